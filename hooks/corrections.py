@@ -1,0 +1,145 @@
+"""Show the corrections ledger (docs/corrections.yml) on the pages.
+
+Three markers, each on a line of its own:
+- `<!-- correction: ID -->` after a corrected passage: a collapsible note 原文 → 更正 with the
+  reason, the sources and a link to the ledger entry. The marker must sit on the page the entry
+  names.
+- `<!-- corrections-table -->`: the whole ledger, one block per entry (the 勘误表 page).
+- `<!-- original-annotated -->`: the original article as it was, each passage the ledger
+  corrects highlighted and linked to its entry.
+An unknown id, a marker on the wrong page or a bad ledger entry fails the build, naming the file
+and line.
+"""
+import html
+import posixpath
+import sys
+from collections import Counter
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).parent))
+import project_data  # noqa: E402
+from markers import find_markers  # noqa: E402
+
+_ledger = {}
+
+
+def on_pre_build(config):
+    try:
+        entries = project_data.load_ledger()
+    except project_data.DataError as err:
+        raise PluginError(f"The corrections ledger has problems:\n{err}")
+    _ledger.clear()
+    _ledger.update({entry["id"]: entry for entry in entries})
+
+
+def seed_text(text):
+    """Escape seed text so Markdown, math and HTML inside it show literally."""
+    escaped = html.escape(text, quote=True)
+    for char in "$\\*_`[]{}#!|~^":
+        escaped = escaped.replace(char, f"&#{ord(char)};")
+    return escaped.replace("\n", "<br>\n")
+
+
+def _relpath(target, page):
+    return posixpath.relpath(target, posixpath.dirname(page.file.src_uri) or ".")
+
+
+def note(entry, page):
+    sources = "; ".join(f"@{key}" for key in entry["sources"])
+    quote = seed_text(entry["original"]).replace("\n", "\n    > ")
+    return "\n".join([
+        f'??? correction "勘误（{project_data.CATEGORIES[entry["category"]]}）：原文 → 更正"',
+        f'    <span class="correction-label">原文</span>',
+        "",
+        f"    > {quote}",
+        "",
+        f"    **更正**：{entry['corrected'].strip()}",
+        "",
+        f"    **理由**：{entry['why'].strip()}",
+        "",
+        f"    **来源**：[{sources}] · [勘误表条目 `{entry['id']}`]({_relpath('corrections.md', page)}#{entry['id']})",
+        "",
+    ])
+
+
+def table(page):
+    counts = Counter(entry["category"] for entry in _ledger.values())
+    lines = ["| 类别 | 条目数 |", "|---|---|"]
+    lines += [f"| {label}（{key}） | {counts[key]} |" for key, label in project_data.CATEGORIES.items() if counts[key]]
+    lines += [f"| 合计 | {len(_ledger)} |", ""]
+    for entry in _ledger.values():
+        sources = "; ".join(f"@{key}" for key in entry["sources"])
+        quote = seed_text(entry["original"]).replace("\n", "\n> ")
+        lines += [
+            f'<div class="ledger-entry" id="{entry["id"]}" markdown>',
+            "",
+            f"**`{entry['id']}`** · {project_data.CATEGORIES[entry['category']]} · "
+            f"[{entry['page']}#{entry['anchor']}]({_relpath(entry['page'], page)}#{entry['anchor']})",
+            "",
+            f"> {quote}",
+            "",
+            f"**更正**：{entry['corrected'].strip()}",
+            "",
+            f"**理由**：{entry['why'].strip()}",
+            "",
+            f"**来源**：[{sources}]",
+            "",
+            "</div>",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def annotated_original(page, files):
+    """The seed in a <pre>, with every ledger quote wrapped in a link to its entry."""
+    seed = project_data.SEED.read_text(encoding="utf-8")
+    owners = [[] for _ in seed]
+    for entry in _ledger.values():
+        start = seed.find(entry["original"])
+        while start >= 0:
+            for i in range(start, start + len(entry["original"])):
+                owners[i].append(entry["id"])
+            start = seed.find(entry["original"], start + 1)
+    corrections_url = files.get_file_from_path("corrections.md").url_relative_to(page.file)
+    out, i = [], 0
+    while i < len(seed):
+        j = i
+        while j < len(seed) and owners[j] == owners[i]:
+            j += 1
+        chunk = html.escape(seed[i:j])
+        if owners[i]:
+            first = owners[i][0]
+            label = "、".join(owners[i])
+            chunk = f'<a class="seed-error" href="{corrections_url}#{first}" title="勘误：{label}"><mark>{chunk}</mark></a>'
+        out.append(chunk)
+        i = j
+    body = "".join(out)
+    return f'<pre class="seed-annotated" data-search-exclude>{body}</pre>'
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = f"docs/{page.file.src_uri}"
+    problems = []
+
+    def expand(kind, value, line):
+        if kind == "correction":
+            entry = _ledger.get(value)
+            if entry is None:
+                problems.append(f"{src}:{line}: correction {value!r} is not in docs/corrections.yml")
+                return ""
+            if entry["page"] != page.file.src_uri:
+                problems.append(f"{src}:{line}: correction {value!r} belongs on docs/{entry['page']} (its 'page' field), not here")
+                return ""
+            return note(entry, page)
+        if kind == "corrections-table":
+            return table(page)
+        if kind == "original-annotated":
+            return annotated_original(page, files)
+        return None
+
+    markdown = find_markers(markdown, expand)
+    if problems:
+        raise PluginError("\n".join(problems))
+    return markdown

@@ -1,0 +1,22 @@
+"""Find the project's marker comments in a page's Markdown, outside code fences.
+
+A marker is an HTML comment alone on its line: `<!-- kind: value -->` or `<!-- kind -->`.
+Readers never see the comment itself; a hook replaces it with what it stands for.
+"""
+import re
+
+MARKER = re.compile(r"^<!--\s*([a-z][a-z-]*)(?::\s*(.*?))?\s*-->\s*$")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def find_markers(markdown, expand):
+    """Replace each marker line for which expand(kind, value, line) returns a string."""
+    out, fence = [], None
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        opening = FENCE.match(line)
+        if opening and (fence is None or opening.group(1).startswith(fence)):
+            fence = None if fence else opening.group(1)
+        match = MARKER.match(line) if fence is None else None
+        replacement = expand(match.group(1), match.group(2), number) if match else None
+        out.append(line if replacement is None else replacement)
+    return "\n".join(out)

@@ -1,0 +1,145 @@
+"""Load and check the project's two data files: the bibliography and the corrections ledger.
+
+docs/references.yml lists every cited work; docs/corrections.yml lists every change made to the
+original article (docs/seed/original.txt). The build hooks and the tests both read them through
+this module, so a rule is written once. Every problem is reported as `file:line: what is wrong`,
+in words a first-time contributor can act on.
+"""
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+REFERENCES = DOCS / "references.yml"
+LEDGER = DOCS / "corrections.yml"
+SEED = DOCS / "seed" / "original.txt"
+
+CATEGORIES = {
+    "biography": "生平",
+    "attribution": "归属",
+    "link": "链接",
+    "image": "图片",
+    "formula": "公式",
+    "code": "代码",
+    "reference": "文献",
+    "other": "其他",
+}
+REFERENCE_TYPES = {"paper", "book", "web", "course", "software", "news"}
+LEDGER_FIELDS = ("id", "page", "anchor", "category", "original", "corrected", "why", "sources")
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re.M)
+
+
+class DataError(ValueError):
+    """One or more problems in a data file; str() lists them one per line."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _relative(path):
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_entries(path):
+    """Return [(entry, line)] for a YAML file holding a list of mappings."""
+    name = _relative(path)
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise DataError([f"{name}{line}: not valid YAML: {getattr(err, 'problem', err)}"])
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise DataError([f"{name}:1: expected a list of entries (each starting with '- ')"])
+    problems = [
+        f"{name}:{item.start_mark.line + 1}: each entry must be a mapping of fields"
+        for item, value in zip(node.value, data)
+        if not isinstance(value, dict)
+    ]
+    if problems:
+        raise DataError(problems)
+    return [(value, item.start_mark.line + 1) for item, value in zip(node.value, data)]
+
+
+def heading_ids(markdown):
+    """The explicit `{ #id }` ids of a page's headings."""
+    return set(HEADING_ID.findall(markdown))
+
+
+def load_references(path=REFERENCES):
+    """Return {key: entry}; raise DataError naming file and line for each bad entry."""
+    name = _relative(path)
+    problems, references = [], {}
+    for entry, line in load_entries(path):
+        key = entry.get("key")
+        where = f"{name}:{line}: reference {key!r}"
+        if not key or not ID.match(str(key)):
+            problems.append(f"{where}: 'key' must be lowercase letters, digits and hyphens")
+            continue
+        if key in references:
+            problems.append(f"{where}: the key is used twice; keys must be unique")
+        if entry.get("type") not in REFERENCE_TYPES:
+            problems.append(f"{where}: 'type' must be one of {', '.join(sorted(REFERENCE_TYPES))}")
+        if not entry.get("title"):
+            problems.append(f"{where}: 'title' is missing")
+        if not any(entry.get(field) for field in ("doi", "arxiv", "url")):
+            problems.append(f"{where}: give at least one of 'doi', 'arxiv' or 'url' so a reader can find it")
+        if entry.get("type") in {"web", "news"} and not entry.get("accessed"):
+            problems.append(f"{where}: a web page needs 'accessed' (the date you read it, YYYY-MM-DD)")
+        references[key] = dict(entry, line=line)
+    if problems:
+        raise DataError(problems)
+    return references
+
+
+def load_ledger(path=LEDGER, references=None, seed_path=SEED, docs=DOCS):
+    """Return the ledger entries; raise DataError naming file, line and entry for each problem."""
+    name = _relative(path)
+    references = load_references() if references is None else references
+    seed = Path(seed_path).read_text(encoding="utf-8")
+    problems, seen, entries = [], set(), []
+    for entry, line in load_entries(path):
+        ident = entry.get("id")
+        where = f"{name}:{line}: correction {ident!r}"
+        missing = [field for field in LEDGER_FIELDS if not entry.get(field)]
+        if missing:
+            problems.append(f"{where}: missing {', '.join(missing)} (every correction needs all of: {', '.join(LEDGER_FIELDS)})")
+        if ident and not ID.match(str(ident)):
+            problems.append(f"{where}: 'id' must be lowercase letters, digits and hyphens")
+        if ident in seen:
+            problems.append(f"{where}: the id is used twice; ids must be unique")
+        seen.add(ident)
+        if entry.get("category") and entry["category"] not in CATEGORIES:
+            problems.append(f"{where}: 'category' must be one of {', '.join(CATEGORIES)}")
+        original = entry.get("original")
+        if original and original not in seed:
+            problems.append(f"{where}: 'original' is not quoted verbatim from docs/seed/original.txt (copy it exactly, whitespace included)")
+        sources = entry.get("sources") or []
+        if not isinstance(sources, list):
+            problems.append(f"{where}: 'sources' must be a list of keys from docs/references.yml")
+            sources = []
+        for key in sources:
+            if key not in references:
+                problems.append(f"{where}: source {key!r} is not in docs/references.yml; add the work there first")
+        page = entry.get("page")
+        if page:
+            page_path = Path(docs) / page
+            if not page_path.is_file():
+                problems.append(f"{where}: page {page!r} does not exist under docs/")
+            elif entry.get("anchor") and entry["anchor"] not in heading_ids(page_path.read_text(encoding="utf-8")):
+                problems.append(f"{where}: page {page} has no heading with id #{entry['anchor']} (write it as `## 标题 {{ #{entry['anchor']} }}`)")
+        entries.append(dict(entry, line=line))
+    if problems:
+        raise DataError(problems)
+    return entries
