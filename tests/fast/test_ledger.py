@@ -1,0 +1,108 @@
+"""The corrections ledger (docs/corrections.yml): complete, sourced, and shown on its pages."""
+import hashlib
+import re
+from collections import Counter
+
+import pytest
+
+import project_data
+from pages import ROOT, pages, rel
+
+SEED_SHA256 = "752a82d88f622249835be60c4cf46120854d4c6ba0ac62eebb02d4bbd85504e3"
+MARKER = re.compile(r"^<!--\s*correction:\s*(\S+)\s*-->\s*$", re.M)
+
+
+def markers():
+    """{id: [(page, line)]} for every `<!-- correction: id -->` on a page."""
+    found = {}
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        for match in MARKER.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            found.setdefault(match.group(1), []).append((page.relative_to(ROOT / "docs").as_posix(), line))
+    return found
+
+
+def test_seed_copy_is_the_original_article():
+    digest = hashlib.sha256(project_data.SEED.read_bytes()).hexdigest()
+
+    assert digest == SEED_SHA256, "docs/seed/original.txt changed: it must stay the article exactly as handed over"
+
+
+def test_every_ledger_entry_is_complete_and_sourced():
+    try:
+        project_data.load_ledger()
+    except project_data.DataError as err:
+        pytest.fail(f"docs/corrections.yml has problems:\n{err}", pytrace=False)
+
+
+def test_ledger_is_not_empty():
+    assert len(project_data.load_ledger()) >= 40
+
+
+def test_every_ledger_entry_is_shown_on_its_page():
+    shown = markers()
+    missing = [
+        f"docs/corrections.yml:{entry['line']}: correction {entry['id']!r} has no "
+        f"`<!-- correction: {entry['id']} -->` marker on docs/{entry['page']}"
+        for entry in project_data.load_ledger()
+        if entry["page"] not in [page for page, _ in shown.get(entry["id"], [])]
+    ]
+
+    assert not missing, "\n".join(missing)
+
+
+def test_every_correction_note_has_a_ledger_entry():
+    known = {entry["id"] for entry in project_data.load_ledger()}
+    unknown = [f"docs/{page}:{line}: correction {ident!r} is not in docs/corrections.yml"
+               for ident, places in markers().items() if ident not in known for page, line in places]
+
+    assert not unknown, "\n".join(unknown)
+
+
+def test_each_correction_is_shown_once():
+    repeated = [f"correction {ident!r} is shown {len(places)} times: {places}" for ident, places in markers().items() if len(places) > 1]
+
+    assert not repeated, "\n".join(repeated)
+
+
+def test_every_category_is_used():
+    counts = Counter(entry["category"] for entry in project_data.load_ledger())
+
+    assert set(counts) <= set(project_data.CATEGORIES)
+    assert {"biography", "attribution", "formula", "code", "reference"} <= set(counts), counts
+
+
+def test_a_correction_without_a_source_is_reported_by_entry(tmp_path):
+    ledger = tmp_path / "corrections.yml"
+    ledger.write_text(
+        "- id: phd-field\n  page: index.md\n  anchor: how-it-is-checked\n  category: biography\n"
+        "  original: 获得了计算机科学博士学位\n  corrected: x\n  why: y\n  sources: []\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(project_data.DataError) as caught:
+        project_data.load_ledger(ledger)
+
+    assert f"{ledger}:1: correction 'phd-field': missing sources" in str(caught.value)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("original", "原文里没有这句话", "'original' is not quoted verbatim"),
+    ("sources", "[no-such-work]", "source 'no-such-work' is not in docs/references.yml"),
+    ("anchor", "no-such-heading", "has no heading with id #no-such-heading"),
+    ("page", "no-such-page.md", "page 'no-such-page.md' does not exist"),
+    ("category", "typo", "'category' must be one of"),
+])
+def test_a_bad_ledger_field_is_reported_with_file_line_and_fix(tmp_path, field, value, message):
+    entry = {"id": "sample", "page": "index.md", "anchor": "how-it-is-checked", "category": "biography",
+             "original": "获得了计算机科学博士学位", "corrected": "x", "why": "y", "sources": "[vaswani2017]"}
+    entry[field] = value
+    ledger = tmp_path / "corrections.yml"
+    ledger.write_text("\n\n- " + "\n  ".join(f"{k}: {v}" for k, v in entry.items()) + "\n", encoding="utf-8")
+
+    with pytest.raises(project_data.DataError) as caught:
+        project_data.load_ledger(ledger)
+
+    assert f"{ledger}:3: correction 'sample'" in str(caught.value)
+    assert message in str(caught.value)

@@ -1,0 +1,103 @@
+"""The built site: every page carries the banner, the dates and the links, and loads nothing from elsewhere."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from pages import DOCS, pages, rel
+
+REMOTE = re.compile(r"^(https?:)?//", re.I)
+LOADS = {("img", "src"), ("script", "src"), ("link", "href"), ("iframe", "src"), ("source", "src"),
+         ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("image", "href")}
+
+
+class Loads(HTMLParser):
+    """Collect what a browser would fetch while rendering the page (not what a click would open)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and not {"stylesheet", "icon", "preload", "manifest", "modulepreload"} & set((attrs.get("rel") or "").split()):
+            return
+        self.urls += [attrs[name] for t, name in LOADS if t == tag and attrs.get(name)]
+        if attrs.get("style") and "url(" in attrs["style"]:
+            self.urls += re.findall(r"url\(['\"]?([^'\")]+)", attrs["style"])
+
+
+def html_pages(site):
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" or p.parent == site)
+
+
+def test_every_page_loads_only_from_its_own_site(site):
+    remote = []
+    for page in html_pages(site):
+        parser = Loads()
+        parser.feed(page.read_text(encoding="utf-8"))
+        remote += [f"{page.relative_to(site)}: loads {url}" for url in parser.urls if REMOTE.match(url)]
+
+    assert not remote, "\n".join(remote)
+
+
+def test_stylesheets_load_nothing_from_elsewhere(site):
+    remote = [f"{css.relative_to(site)}: {url}" for css in site.rglob("*.css")
+              for url in re.findall(r"(?:url\(|@import\s+)['\"]?((?:https?:)?//[^'\")\s]+)", css.read_text(encoding="utf-8"))]
+
+    assert not remote, "\n".join(remote)
+
+
+def test_every_page_carries_the_edition_banner(site):
+    missing = [str(p.relative_to(site)) for p in html_pages(site) if "勘误版" not in p.read_text(encoding="utf-8").split('data-md-component="announce"', 1)[-1][:2000]]
+
+    assert not missing, f"pages without the banner: {missing}"
+
+
+@pytest.mark.parametrize("needle, what", [
+    ('rel="edit"', "an edit-this-page link"),
+    ("报告本页的错误", "a report-an-error link"),
+    ("git-revision-date-localized-plugin", "a last-updated date"),
+])
+def test_every_content_page_has(site, needle, what):
+    content = [p for p in html_pages(site) if p.name == "index.html" and p.parent != site / "search"]
+    missing = [str(p.relative_to(site)) for p in content if needle not in p.read_text(encoding="utf-8")]
+
+    assert not missing, f"pages without {what}: {missing}"
+
+
+def test_math_is_rendered_at_build_time(site):
+    leftovers = [str(p.relative_to(site)) for p in html_pages(site) if 'class="arithmatex"' in p.read_text(encoding="utf-8")]
+    rendered = sum(p.read_text(encoding="utf-8").count('class="katex"') for p in html_pages(site))
+
+    assert not leftovers, f"math left for the browser on: {leftovers}"
+    assert rendered > 0
+    assert (site / "assets/katex/katex.min.css").is_file()
+    assert list((site / "assets/katex/fonts").glob("*.woff2"))
+
+
+def test_no_page_loads_math_javascript(site):
+    scripts = [f"{p.relative_to(site)}: {s}" for p in html_pages(site)
+               for s in re.findall(r'<script[^>]+src="([^"]+)"', p.read_text(encoding="utf-8"))
+               if re.search(r"katex|mathjax", s, re.I)]
+
+    assert not scripts, "\n".join(scripts)
+
+
+def test_pages_reference_no_outside_resource_in_source():
+    """Caught in the Markdown too, so the message names the file and line to fix."""
+    pattern = re.compile(r"<(img|script|link|iframe|source|video|audio)\b[^>]*\b(src|href)=[\"']?(https?:)?//|!\[[^\]]*\]\((https?:)?//", re.I)
+    found = [f"{rel(page)}:{number}: loads a resource from another host; save it under docs/assets/ and link it relatively"
+             for page in pages() for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+             if pattern.search(line)]
+
+    assert not found, "\n".join(found)
+
+
+def test_every_image_has_alt_text():
+    pattern = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt=\"[^\"]+\")[^>]*>", re.I)
+    found = [f"{rel(page)}:{number}: an image without alt text; describe it in ![…](…)"
+             for page in pages() for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+             if pattern.search(line)]
+
+    assert not found, "\n".join(found)

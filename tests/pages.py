@@ -1,0 +1,48 @@
+"""Read the Markdown pages the way the content tests need them: prose only, with line numbers.
+
+Code fences, math, HTML comments and quoted original text (between `<!-- seed-quote -->` and
+`<!-- /seed-quote -->`) are blanked out, keeping line numbers, so a rule about prose never trips
+over code, LaTeX or the original's deliberate errors.
+"""
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def pages():
+    """Every Markdown page under docs/, except the copy of the original."""
+    return sorted(p for p in DOCS.rglob("*.md") if "seed" not in p.relative_to(DOCS).parts)
+
+
+def rel(path):
+    """The path as a contributor sees it: relative to the repository when inside it."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _blank(match):
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def prose_lines(path):
+    """[(line_number, text)] of a page's prose, with non-prose parts blanked."""
+    text = Path(path).read_text(encoding="utf-8")
+    text = re.sub(r"<!--\s*seed-quote\s*-->.*?<!--\s*/seed-quote\s*-->", _blank, text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", _blank, text, flags=re.S)
+    text = re.sub(r"\$\$.*?\$\$", _blank, text, flags=re.S)
+    text = re.sub(r"(?<!\\)\$[^$\n]+?\$", _blank, text)
+    text = re.sub(r"`[^`\n]+`", _blank, text)
+    out, fence = [], None
+    for number, line in enumerate(text.split("\n"), start=1):
+        opening = FENCE.match(line)
+        if opening and (fence is None or opening.group(1).startswith(fence)):
+            fence = None if fence else opening.group(1)
+            continue
+        if fence is None and not line.lstrip().startswith("--8<--"):
+            out.append((number, line))
+    return out
