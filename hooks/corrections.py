@@ -36,9 +36,8 @@ def on_pre_build(config):
 
 def seed_text(text):
     """Escape seed text so Markdown, math and HTML inside it show literally."""
-    escaped = html.escape(text, quote=True)
-    for char in "$\\*_`[]{}#!|~^":
-        escaped = escaped.replace(char, f"&#{ord(char)};")
+    special = set("$\\*_`[]{}#!|~^&<>\"'")
+    escaped = "".join(f"&#{ord(char)};" if char in special else char for char in text)
     return escaped.replace("\n", "<br>\n")
 
 
