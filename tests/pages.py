@@ -1,8 +1,8 @@
 """Read the Markdown pages the way the content tests need them: prose only, with line numbers.
 
 Code fences, math, HTML comments and quoted original text (between `<!-- seed-quote -->` and
-`<!-- /seed-quote -->`) are blanked out, keeping line numbers, so a rule about prose never trips
-over code, LaTeX or the original's deliberate errors.
+`<!-- /seed-quote -->`) are blanked out, keeping line numbers (inline ones become a code span),
+so a rule about prose never trips over code, LaTeX or the original's deliberate errors.
 """
 import re
 from pathlib import Path
@@ -26,17 +26,18 @@ def rel(path):
 
 
 def _blank(match):
-    return re.sub(r"[^\n]", " ", match.group(0))
+    """Blank a region, keeping its line breaks; a one-line region becomes a code span."""
+    text = match.group(0)
+    return re.sub(r"[^\n]", " ", text) if "\n" in text else "`x`"
 
 
 def prose_lines(path):
     """[(line_number, text)] of a page's prose, with non-prose parts blanked."""
     text = Path(path).read_text(encoding="utf-8")
     text = re.sub(r"<!--\s*seed-quote\s*-->.*?<!--\s*/seed-quote\s*-->", _blank, text, flags=re.S)
-    text = re.sub(r"<!--.*?-->", _blank, text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", "", m.group(0)), text, flags=re.S)
     text = re.sub(r"\$\$.*?\$\$", _blank, text, flags=re.S)
     text = re.sub(r"(?<!\\)\$[^$\n]+?\$", _blank, text)
-    text = re.sub(r"`[^`\n]+`", _blank, text)
     out, fence = [], None
     for number, line in enumerate(text.split("\n"), start=1):
         opening = FENCE.match(line)
