@@ -1,0 +1,162 @@
+"""Print how fast the site builds, reloads and tests, beside a plain Material site of the same size.
+
+    python scripts/bench_build.py            # builds and reload
+    python scripts/bench_build.py --tests    # also the wall time of both test tiers (minutes)
+
+Measures, on this machine: a cold `mkdocs build --strict` (fresh copy, no caches), a warm one
+(same copy again), the same two for a plain Material site made of the same pages' Markdown
+without our hooks and plugins (built in the same run, so the ratio is what counts), the time
+from editing a page and a snippet under `mkdocs serve` until the served page shows the edit,
+and, with --tests, the fast tier and the full suite. A benchmark prints figures; it asserts nothing.
+"""
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+def timed(command, cwd):
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def copy_project(target):
+    for name in ["mkdocs.yml", "docs", "snippets", "hooks", "overrides", "tests", "CONTRIBUTING.md"]:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+
+
+def plain_material_site(target):
+    """The same pages' Markdown, on a stock Material configuration: no hooks, no extra plugins."""
+    docs = target / "docs"
+    pages = sorted(p for p in (ROOT / "docs").rglob("*.md") if "seed" not in p.parts)
+    for page in pages:
+        out = docs / page.relative_to(ROOT / "docs")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        text = re.sub(r"^\s*--8<--.*$", "", page.read_text(encoding="utf-8"), flags=re.M)
+        out.write_text(text, encoding="utf-8")
+    (target / "mkdocs.yml").write_text(
+        "site_name: plain\ntheme:\n  name: material\n  language: zh\n  font: false\n"
+        "plugins:\n  - search\nmarkdown_extensions:\n  - admonition\n  - attr_list\n  - md_in_html\n"
+        "  - pymdownx.superfences\n  - pymdownx.arithmatex:\n      generic: true\n", encoding="utf-8")
+    return len(pages)
+
+
+def build_pair(project):
+    site = project / "site"
+    cold = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], project)
+    warm = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], project)
+    return cold, warm
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def append_line(text, token):
+    return text + f"\n{token}\n"
+
+
+def inside_first_section(text, token):
+    """Put a comment line just inside the file's first named snippet section, so the page shows it."""
+    return re.sub(r"(# --8<-- \[start:[\w-]+\]\n)", rf"\1# {token}\n", text, count=1)
+
+
+def reload_latency(project, edited, url_path, marker, mutate, tries=3):
+    """Seconds from writing a token into `edited` until `mkdocs serve` serves a page containing it."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
+                              cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}{url_path}"
+    try:
+        deadline = time.time() + 120
+        while "</html>" not in fetch(url):
+            if time.time() > deadline:
+                sys.exit("mkdocs serve did not start")
+            time.sleep(0.2)
+        time.sleep(2)  # let the first build settle and the watcher start
+        original = edited.read_text(encoding="utf-8")
+        times = []
+        for attempt in range(tries):
+            token = f"{marker}{attempt}x{int(time.time())}"
+            start = time.perf_counter()
+            edited.write_text(mutate(original, token), encoding="utf-8")
+            while token not in fetch(url):
+                if time.perf_counter() - start > 60:
+                    sys.exit(f"the edit to {edited.name} never appeared at {url}")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            time.sleep(1)
+        edited.write_text(original, encoding="utf-8")
+        return min(times), max(times)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_tier(args):
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=ROOT, env=ENV,
+                            capture_output=True, text=True)
+    tail = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    return time.perf_counter() - start, tail
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tests", action="store_true", help="also time both test tiers")
+    options = parser.parse_args()
+
+    print(f"date: {time.strftime('%Y-%m-%d %H:%M')}  machine: {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}  command: python scripts/bench_build.py{' --tests' if options.tests else ''}")
+    with tempfile.TemporaryDirectory() as ours_dir, tempfile.TemporaryDirectory() as plain_dir:
+        ours, plain = Path(ours_dir), Path(plain_dir)
+        copy_project(ours)
+        count = plain_material_site(plain)
+        ours_cold, ours_warm = build_pair(ours)
+        plain_cold, plain_warm = build_pair(plain)
+        print(f"pages: {count}")
+        print(f"this site      cold build {ours_cold:5.2f} s   warm build {ours_warm:5.2f} s")
+        print(f"plain Material cold build {plain_cold:5.2f} s   warm build {plain_warm:5.2f} s")
+        print(f"ratio (ours / plain)  cold {ours_cold / plain_cold:4.2f}×   warm {ours_warm / plain_warm:4.2f}×")
+
+        page_best, page_worst = reload_latency(ours, ours / "docs" / "about.md", "/about/", "pagemark", append_line)
+        snippet = ours / "snippets" / "attention.py"
+        snippet_best, snippet_worst = reload_latency(ours, snippet, "/transformer/", "snippetmark", inside_first_section)
+        print(f"mkdocs serve edit→served: page {page_best:.2f}–{page_worst:.2f} s, snippet {snippet_best:.2f}–{snippet_worst:.2f} s")
+
+    if options.tests:
+        fast, fast_tail = test_tier(["tests/fast"])
+        print(f"fast tier (pytest tests/fast): {fast:6.1f} s   {fast_tail}")
+        full, full_tail = test_tier([])
+        print(f"full suite (pytest):           {full:6.1f} s   {full_tail}")
+
+
+if __name__ == "__main__":
+    main()
