@@ -14,7 +14,7 @@ OPTIONS = ELLIPSIS | NORMALIZE_WHITESPACE
 
 pages = Sybil(
     parsers=[PythonCodeBlockParser(doctest_optionflags=OPTIONS), SkipParser(), ClearNamespaceParser()],
-    patterns=["docs/**/*.md"],
+    patterns=["docs/*.md", "docs/**/*.md"],  # "**" alone misses the top level
     excludes=["docs/seed/*"],
 )
 snippet_docstrings = Sybil(

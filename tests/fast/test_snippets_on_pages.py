@@ -73,3 +73,19 @@ def test_include_fences_are_shown_not_run():
                 bad.append(f"{rel(page)}:{number}: tag this include fence `py title=\"…\"`, not `python`")
 
     assert not bad, "\n".join(bad)
+
+
+def test_sybil_collects_every_page_and_snippet_with_examples():
+    """Guards the root conftest: a pattern that silently matches nothing would leave examples unchecked."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "docs", "snippets"],
+                            cwd=ROOT, capture_output=True, text=True)
+    collected = {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
+    with_examples = {rel(page) for page in pages() if re.search(r"^```python\s*$", page.read_text(encoding="utf-8"), re.M)}
+    with_examples |= {path.relative_to(ROOT).as_posix() for path in (ROOT / "snippets").glob("*.py")
+                      if ">>>" in path.read_text(encoding="utf-8")}
+
+    assert with_examples, "no page or snippet has examples"
+    assert with_examples <= collected, f"Sybil does not collect: {sorted(with_examples - collected)}"
