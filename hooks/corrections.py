@@ -7,6 +7,8 @@ Three markers, each on a line of its own:
 - `<!-- corrections-table -->`: the whole ledger, one block per entry (the 勘误表 page).
 - `<!-- original-annotated -->`: the original article as it was, each passage the ledger
   corrects highlighted and linked to its entry.
+- `<!-- seed-quote -->` … `<!-- /seed-quote -->` on lines of their own: a passage quoted verbatim
+  from the original, shown as a labelled quotation (the prose checks skip it).
 An unknown id, a marker on the wrong page or a bad ledger entry fails the build, naming the file
 and line.
 """
@@ -136,6 +138,10 @@ def on_page_markdown(markdown, page, config, files):
             return table(page)
         if kind == "original-annotated":
             return annotated_original(page, files)
+        if kind == "seed-quote":
+            return '<div class="seed-quote" markdown="1">\n\n<p class="seed-quote-label">原文（逐字引用，有误）</p>\n'
+        if kind == "/seed-quote":
+            return "\n</div>"
         return None
 
     markdown = find_markers(markdown, expand)

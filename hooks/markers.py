@@ -1,11 +1,12 @@
 """Find the project's marker comments in a page's Markdown, outside code fences.
 
-A marker is an HTML comment alone on its line: `<!-- kind: value -->` or `<!-- kind -->`.
+A marker is an HTML comment alone on its line: `<!-- kind: value -->`, `<!-- kind -->` or,
+closing a region, `<!-- /kind -->`.
 Readers never see the comment itself; a hook replaces it with what it stands for.
 """
 import re
 
-MARKER = re.compile(r"^<!--\s*([a-z][a-z-]*)(?::\s*(.*?))?\s*-->\s*$")
+MARKER = re.compile(r"^<!--\s*(/?[a-z][a-z-]*)(?::\s*(.*?))?\s*-->\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
