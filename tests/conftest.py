@@ -1,5 +1,7 @@
 """Fixtures shared by every test tier: one strict build of the site per session."""
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,3 +22,9 @@ def site(tmp_path_factory):
                 and not line.startswith(("Building prefix", "Loading model", "Prefix dict", "Dumping model"))]
     assert result.returncode == 0, "mkdocs build --strict failed:\n" + "\n".join(problems[-60:])
     return site_dir
+
+
+def pytest_configure(config):
+    # Train the default GAN once per session: tests/test_gan.py and the notebook's kernel
+    # (which inherits this variable) share the trained weights through this folder.
+    os.environ.setdefault("GAN_CACHE_DIR", tempfile.mkdtemp(prefix="gan-cache-"))
