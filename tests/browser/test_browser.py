@@ -109,9 +109,9 @@ def test_dark_mode_toggle_switches_the_scheme(served, context):
 
 def test_copy_button_copies_the_code(served, context):
     page, _, _ = visit(context, served + "/transformer/")
-    block = page.locator(".highlight").first
+    block = page.locator("div.highlight:has(pre)").first
     block.hover()
-    block.locator(".md-clipboard").click()
+    block.locator("button[data-md-type='copy']").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     shown = block.locator("code").inner_text()
 

@@ -161,15 +161,13 @@ def test_outside_image_or_script_is_caught_naming_file_and_line(project):
 
 def test_correction_without_source_is_reported_by_entry(project):
     ledger = project / "docs" / "corrections.yml"
-    text = ledger.read_text(encoding="utf-8")
-    first = re.search(r"^- id: (\S+)", text, re.M)
-    sources = re.search(r"^  sources:\n(    - .*\n)+|^  sources: \[.*\]\n", text[first.start():], re.M)
-    ledger.write_text(text[:first.start() + sources.start()] + "  sources: []\n" + text[first.start() + sources.end():],
-                      encoding="utf-8")
+    line = len(ledger.read_text(encoding="utf-8").splitlines()) + 2
+    append(ledger, "\n- id: phd-without-source\n  page: karpathy.md\n  anchor: education\n  category: biography\n"
+                   "  original: 获得了计算机科学博士学位\n  corrected: 改写\n  why: 理由\n  sources: []\n")
 
     output = pytest_fails(project, "tests/fast/test_ledger.py::test_every_ledger_entry_is_complete_and_sourced")
 
-    assert f"docs/corrections.yml:{text[:first.start()].count(chr(10)) + 1}: correction '{first.group(1)}': missing sources" in output
+    assert f"docs/corrections.yml:{line}: correction 'phd-without-source': missing sources" in output
 
 
 def test_heading_without_id_is_reported(project):

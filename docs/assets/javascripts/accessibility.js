@@ -3,3 +3,12 @@
 document.querySelectorAll(".md-search[role='dialog']").forEach((dialog) => {
   dialog.setAttribute("aria-label", "搜索");
 });
+
+// A region that scrolls sideways (wide code, notebook cells) must be reachable by keyboard.
+window.addEventListener("load", () => {
+  document.querySelectorAll(".jp-Notebook pre, .jp-Notebook .highlight, .md-typeset pre > code, .md-typeset__scrollwrap").forEach((el) => {
+    if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
+      el.setAttribute("tabindex", "0");
+    }
+  });
+});
