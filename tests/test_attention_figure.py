@@ -1,23 +1,17 @@
 """docs/assets/generated/attention-heatmap.svg is what scripts/make_attention_figure.py writes, byte for byte."""
-import importlib.util
 from pathlib import Path
 
 import torch
+
+from scripts import make_attention_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 
 COMMITTED = ROOT / "docs" / "assets" / "generated" / "attention-heatmap.svg"
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location("make_attention_figure", ROOT / "scripts" / "make_attention_figure.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_committed_heatmap_is_regenerated_byte_for_byte(tmp_path):
-    script = load_script()
+    script = make_attention_figure
 
     first = script.main(tmp_path / "a").read_bytes()
     second = script.main(tmp_path / "b").read_bytes()
@@ -27,7 +21,7 @@ def test_committed_heatmap_is_regenerated_byte_for_byte(tmp_path):
 
 
 def test_heatmap_shows_rows_that_sum_to_one_and_a_causal_upper_triangle_of_zeros():
-    full, causal = load_script().weights()
+    full, causal = make_attention_figure.weights()
 
     torch.testing.assert_close(full.sum(-1), torch.ones(8))
     torch.testing.assert_close(causal.sum(-1), torch.ones(8))

@@ -6,7 +6,6 @@ numbers), images pixel by pixel within a small tolerance. A stale notebook fails
 command that regenerates it; a cell that raises fails with the notebook and the cell number.
 """
 import base64
-import importlib.util
 import io
 import os
 from pathlib import Path
@@ -17,15 +16,10 @@ import numpy as np
 import pytest
 from nbclient.exceptions import CellExecutionError
 
+from scripts.execute_notebooks import execute_notebook
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
-
-
-def load_executor():
-    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "scripts" / "execute_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def outputs(cell):
@@ -58,7 +52,7 @@ def test_notebook_runs_and_its_committed_outputs_are_current(path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     committed = nbformat.read(path, as_version=4)
     try:
-        fresh = load_executor().execute_notebook(path)
+        fresh = execute_notebook(path)
     except CellExecutionError as err:
         pytest.fail(f"{name}: cell {failing_cell(err, path)} raised:\n{str(err)[-1500:]}", pytrace=False)
 
