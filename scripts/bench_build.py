@@ -15,6 +15,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,12 +46,11 @@ def copy_project(target):
 def plain_material_site(target):
     """The same pages' Markdown, on a stock Material configuration: no hooks, no extra plugins."""
     docs = target / "docs"
-    pages = sorted(p for p in (ROOT / "docs").rglob("*.md") if "seed" not in p.parts)
+    shutil.copytree(ROOT / "docs", docs)
+    pages = sorted(p for p in docs.rglob("*.md") if "seed" not in p.relative_to(docs).parts)
     for page in pages:
-        out = docs / page.relative_to(ROOT / "docs")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        text = re.sub(r"^\s*--8<--.*$", "", page.read_text(encoding="utf-8"), flags=re.M)
-        out.write_text(text, encoding="utf-8")
+        page.write_text(re.sub(r"^\s*--8<--.*$", "", page.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    pages += sorted(docs.rglob("*.ipynb"))  # a page on our site; a downloadable file on the plain one
     (target / "mkdocs.yml").write_text(
         "site_name: plain\ntheme:\n  name: material\n  language: zh\n  font: false\n"
         "plugins:\n  - search\nmarkdown_extensions:\n  - admonition\n  - attr_list\n  - md_in_html\n"
@@ -58,11 +58,17 @@ def plain_material_site(target):
     return len(pages)
 
 
-def build_pair(project):
-    site = project / "site"
-    cold = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], project)
-    warm = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], project)
-    return cold, warm
+def build_pair(make_project, runs=3):
+    """Median seconds of a cold build (each in a fresh copy) and of a warm rebuild."""
+    colds, warms = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            project = Path(folder)
+            make_project(project)
+            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")]
+            colds.append(timed(command, project))
+            warms.append(timed(command, project))
+    return statistics.median(colds), statistics.median(warms)
 
 
 def free_port():
@@ -91,7 +97,7 @@ def inside_first_section(text, token):
 def reload_latency(project, edited, url_path, marker, mutate, tries=3):
     """Seconds from writing a token into `edited` until `mkdocs serve` serves a page containing it."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}{url_path}"
     try:
@@ -135,13 +141,13 @@ def main():
 
     print(f"date: {time.strftime('%Y-%m-%d %H:%M')}  machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}  command: python scripts/bench_build.py{' --tests' if options.tests else ''}")
-    with tempfile.TemporaryDirectory() as ours_dir, tempfile.TemporaryDirectory() as plain_dir:
-        ours, plain = Path(ours_dir), Path(plain_dir)
+    with tempfile.TemporaryDirectory() as ours_dir:
+        ours = Path(ours_dir)
         copy_project(ours)
-        count = plain_material_site(plain)
-        ours_cold, ours_warm = build_pair(ours)
-        plain_cold, plain_warm = build_pair(plain)
-        print(f"pages: {count}")
+        count = plain_material_site(Path(tempfile.mkdtemp()))
+        ours_cold, ours_warm = build_pair(copy_project)
+        plain_cold, plain_warm = build_pair(plain_material_site)
+        print(f"pages: {count}   (medians of 3; cold = fresh copy, warm = the same copy again)")
         print(f"this site      cold build {ours_cold:5.2f} s   warm build {ours_warm:5.2f} s")
         print(f"plain Material cold build {plain_cold:5.2f} s   warm build {plain_warm:5.2f} s")
         print(f"ratio (ours / plain)  cold {ours_cold / plain_cold:4.2f}×   warm {ours_warm / plain_warm:4.2f}×")
