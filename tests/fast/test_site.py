@@ -84,20 +84,23 @@ def test_no_page_loads_math_javascript(site):
     assert not scripts, "\n".join(scripts)
 
 
+def lines_matching(pattern, advice):
+    """`file:line: advice` for every line of every page that matches pattern."""
+    return [f"{rel(page)}:{number}: {advice}"
+            for page in pages() for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+            if pattern.search(line)]
+
+
 def test_pages_reference_no_outside_resource_in_source():
     """Caught in the Markdown too, so the message names the file and line to fix."""
     pattern = re.compile(r"<(img|script|link|iframe|source|video|audio)\b[^>]*\b(src|href)=[\"']?(https?:)?//|!\[[^\]]*\]\((https?:)?//", re.I)
-    found = [f"{rel(page)}:{number}: loads a resource from another host; save it under docs/assets/ and link it relatively"
-             for page in pages() for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
-             if pattern.search(line)]
+    found = lines_matching(pattern, "loads a resource from another host; save it under docs/assets/ and link it relatively")
 
     assert not found, "\n".join(found)
 
 
 def test_every_image_has_alt_text():
     pattern = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt=\"[^\"]+\")[^>]*>", re.I)
-    found = [f"{rel(page)}:{number}: an image without alt text; describe it in ![…](…)"
-             for page in pages() for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
-             if pattern.search(line)]
+    found = lines_matching(pattern, "an image without alt text; describe it in ![…](…)")
 
     assert not found, "\n".join(found)

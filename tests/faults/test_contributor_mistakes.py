@@ -215,3 +215,12 @@ def test_failures_become_github_annotations(project):
                             cwd=project, env=env, capture_output=True, text=True, timeout=300)
 
     assert f"::error file=docs/about.md,line={line_of(page, '没有编号的标题')}::heading" in result.stdout
+
+
+def test_image_without_alt_text_is_reported(project):
+    page = project / "docs" / "about.md"
+    append(page, "\n![](assets/generated/attention-heatmap.svg)\n")
+
+    output = pytest_fails(project, "tests/fast/test_site.py::test_every_image_has_alt_text")
+
+    assert f"docs/about.md:{line_of(page, 'attention-heatmap.svg')}: an image without alt text" in output
