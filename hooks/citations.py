@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).parent))
 import project_data  # noqa: E402
-from markers import FENCE, find_markers  # noqa: E402
+from markers import find_markers, map_outside_fences  # noqa: E402
 
 CITATION = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 REFERENCES_PAGE = "references.md"
@@ -94,29 +94,23 @@ def on_page_markdown(markdown, page, config, files):
     src = f"docs/{page.file.src_uri}"
     target = posixpath.relpath(REFERENCES_PAGE, posixpath.dirname(page.file.src_uri) or ".")
     problems = []
-    markdown = find_markers(markdown, lambda kind, value, line: bibliography() if kind == "bibliography" else None)
 
-    out, fence = [], None
-    for number, line in enumerate(markdown.split("\n"), start=1):
-        opening = FENCE.match(line)
-        if opening and (fence is None or opening.group(1).startswith(fence)):
-            fence = None if fence else opening.group(1)
-        if fence is None and not opening:
-            def cite(match):
-                keys = [key.strip().lstrip("@") for key in match.group(1).split(";")]
-                links = []
-                for key in keys:
-                    if key not in _references:
-                        problems.append(f"{src}:{number}: citation [@{key}] is not in docs/references.yml")
-                        continue
-                    links.append(f"[{label(_references[key])}]({target}#ref-{key})")
-                return '<span class="citation">（' + "；".join(links) + "）</span>"
+    def cite_line(line, number):
+        def cite(match):
+            links = []
+            for key in (key.strip().lstrip("@") for key in match.group(1).split(";")):
+                if key not in _references:
+                    problems.append(f"{src}:{number}: citation [@{key}] is not in docs/references.yml")
+                    continue
+                links.append(f"[{label(_references[key])}]({target}#ref-{key})")
+            return '<span class="citation">（' + "；".join(links) + "）</span>"
 
-            line = CITATION.sub(cite, line)
-        out.append(line)
+        return CITATION.sub(cite, line)
+
+    markdown = map_outside_fences(markdown, cite_line)
     if problems:
         raise PluginError("\n".join(problems))
-    return "\n".join(out)
+    return find_markers(markdown, lambda kind, value, line: bibliography() if kind == "bibliography" else None)
 
 
 def cited_keys(markdown):

@@ -43,7 +43,8 @@ class DataError(ValueError):
         super().__init__("\n".join(problems))
 
 
-def _relative(path):
+def relative(path):
+    """The path as a contributor sees it: relative to the repository when inside it."""
     try:
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
@@ -52,7 +53,7 @@ def _relative(path):
 
 def load_entries(path):
     """Return [(entry, line)] for a YAML file holding a list of mappings."""
-    name = _relative(path)
+    name = relative(path)
     text = Path(path).read_text(encoding="utf-8")
     try:
         node = yaml.compose(text, Loader=LOADER)
@@ -82,7 +83,7 @@ def heading_ids(markdown):
 
 def load_references(path=REFERENCES):
     """Return {key: entry}; raise DataError naming file and line for each bad entry."""
-    name = _relative(path)
+    name = relative(path)
     problems, references = [], {}
     for entry, line in load_entries(path):
         key = entry.get("key")
@@ -108,7 +109,7 @@ def load_references(path=REFERENCES):
 
 def load_ledger(path=LEDGER, references=None, seed_path=SEED, docs=DOCS):
     """Return the ledger entries; raise DataError naming file, line and entry for each problem."""
-    name = _relative(path)
+    name = relative(path)
     references = load_references() if references is None else references
     seed = Path(seed_path).read_text(encoding="utf-8")
     problems, seen, entries = [], set(), []

@@ -7,22 +7,17 @@ so a rule about prose never trips over code, LaTeX or the original's deliberate 
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
+from project_data import DOCS, ROOT
+from project_data import relative as rel  # noqa: F401  (the tests import it from here)
+
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+DISPLAY = re.compile(r"^\s*\$\$\s*\n(.*?)\n\s*\$\$\s*$", re.S | re.M)
+SEED_QUOTE = re.compile(r"<!--\s*seed-quote\s*-->(.*?)<!--\s*/seed-quote\s*-->", re.S)
 
 
 def pages():
     """Every Markdown page under docs/, except the copy of the original."""
     return sorted(p for p in DOCS.rglob("*.md") if "seed" not in p.relative_to(DOCS).parts)
-
-
-def rel(path):
-    """The path as a contributor sees it: relative to the repository when inside it."""
-    try:
-        return Path(path).resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _blank(match):
@@ -34,7 +29,7 @@ def _blank(match):
 def prose_lines(path):
     """[(line_number, text)] of a page's prose, with non-prose parts blanked."""
     text = Path(path).read_text(encoding="utf-8")
-    text = re.sub(r"<!--\s*seed-quote\s*-->.*?<!--\s*/seed-quote\s*-->", _blank, text, flags=re.S)
+    text = SEED_QUOTE.sub(_blank, text)
     text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", "", m.group(0)), text, flags=re.S)
     text = re.sub(r"\$\$.*?\$\$", _blank, text, flags=re.S)
     text = re.sub(r"(?<!\\)\$[^$\n]+?\$", _blank, text)

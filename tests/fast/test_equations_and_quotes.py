@@ -2,11 +2,9 @@
 import re
 
 import project_data
-from pages import ROOT, pages, rel
+from pages import DISPLAY, ROOT, SEED_QUOTE, pages, rel
 
-DISPLAY = re.compile(r"^\s*\$\$\s*\n(.*?)\n\s*\$\$\s*$", re.S | re.M)
 PROOF = re.compile(r"^<!--\s*proof:\s*(tests/[\w/]+\.py)::(\w+)\s*-->$")
-QUOTE = re.compile(r"<!--\s*seed-quote\s*-->(.*?)<!--\s*/seed-quote\s*-->", re.S)
 INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"':]+)["']\s*$""")
 
 
@@ -52,7 +50,7 @@ def test_quoted_original_text_is_verbatim():
     invented = []
     for page in pages():
         text = page.read_text(encoding="utf-8")
-        for match in QUOTE.finditer(text):
+        for match in SEED_QUOTE.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             invented += [f"{rel(page)}:{line}: quoted as original but not in docs/seed/original.txt: {quoted.strip()[:80]!r}"
                          for quoted in quoted_lines(match.group(1)) if quoted.strip() not in seed]

@@ -4,9 +4,8 @@ import re
 import pytest
 
 import katex
-from pages import pages, rel
+from pages import DISPLAY, pages, rel
 
-DISPLAY = re.compile(r"^\s*\$\$\s*\n(.*?)\n\s*\$\$\s*$", re.S | re.M)
 INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1\s*$", re.S | re.M)
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from pages import DOCS
+from pages import DISPLAY, DOCS, SEED_QUOTE
 
 # (page, tag): the formula, normalised, as in Vaswani et al. 2017 and Goodfellow et al. 2014.
 PAPER = {
@@ -33,8 +33,8 @@ def normalise(tex):
 def tagged(page, tag):
     """The normalised TeX of the display formula carrying \\tag{tag} on a page (outside quotes)."""
     text = (DOCS / page).read_text(encoding="utf-8")
-    text = re.sub(r"<!--\s*seed-quote\s*-->.*?<!--\s*/seed-quote\s*-->", "", text, flags=re.S)
-    for block in re.findall(r"^\s*\$\$\s*\n(.*?)\n\s*\$\$\s*$", text, re.S | re.M):
+    text = SEED_QUOTE.sub("", text)
+    for block in DISPLAY.findall(text):
         if rf"\tag{{{tag}}}" in block:
             return normalise(block.replace(rf"\tag{{{tag}}}", ""))
     return None
