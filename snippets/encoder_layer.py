@@ -20,7 +20,10 @@ MultiHeadAttention from snippets/multi_head_attention.py: the page teaches the l
 composition of the pieces above it. tests/test_encoder_layer.py checks it against
 torch.nn.TransformerEncoderLayer (dropout 0, batch_first=True, norm_first False and True) with
 copied, perturbed weights. PyTorch's layer also applies dropout to the attention weights and
-inside the FFN, which the paper does not describe; at dropout 0 the two are the same function.
+inside the FFN, which the paper does not describe; this layer does the same, in the same order,
+so that with one torch.manual_seed the two draw the same dropout masks and can be compared in
+training mode too. At P_drop = 0 it is the paper's layer. `activation` (ReLU in the paper)
+lets GPT-2's GELU block reuse it.
 
 >>> _ = torch.manual_seed(0)
 >>> layer = EncoderLayer(d_model=16, h=4, d_ff=64, P_drop=0.1)
@@ -37,23 +40,25 @@ from snippets.multi_head_attention import MultiHeadAttention
 # --8<-- [start:feed-forward]
 class FeedForward(nn.Module):
 
-    def __init__(self, d_model, d_ff):
+    def __init__(self, d_model, d_ff, P_drop=0.0, activation=torch.relu):
         super().__init__()
         self.W_1 = nn.Linear(d_model, d_ff)  # x W_1 + b_1
         self.W_2 = nn.Linear(d_ff, d_model)  # (.) W_2 + b_2
+        self.activation = activation         # max(0, .) in the paper
+        self.dropout = nn.Dropout(P_drop)    # PyTorch's, between the two; not in the paper
 
     def forward(self, x):  # (B, T, d_model), each position t alike
-        return self.W_2(torch.relu(self.W_1(x)))  # (B, T, d_model)
+        return self.W_2(self.dropout(self.activation(self.W_1(x))))  # (B, T, d_model)
 # --8<-- [end:feed-forward]
 
 
 # --8<-- [start:encoder-layer]
 class EncoderLayer(nn.Module):
 
-    def __init__(self, d_model, h, d_ff, P_drop=0.1, norm_first=False):
+    def __init__(self, d_model, h, d_ff, P_drop=0.1, norm_first=False, activation=torch.relu):
         super().__init__()
-        self.self_attn = MultiHeadAttention(d_model, h)
-        self.ffn = FeedForward(d_model, d_ff)
+        self.self_attn = MultiHeadAttention(d_model, h, dropout=P_drop)
+        self.ffn = FeedForward(d_model, d_ff, P_drop, activation)
         self.norm1 = nn.LayerNorm(d_model)
         self.norm2 = nn.LayerNorm(d_model)
         self.dropout = nn.Dropout(P_drop)  # residual dropout, section 5.4

@@ -12,7 +12,8 @@ likewise W_K, W_V; d_k = d_v = d_model / h as in the paper. Every projection has
 torch.nn.MultiheadAttention (bias=True), so the two can be compared weight for weight:
 tests/test_multi_head_attention.py does that, with perturbed biases, in training mode and in
 eval mode under torch.no_grad (PyTorch's fused fast path). `mask` follows snippets/attention.py
-(True = may attend), the opposite of nn.MultiheadAttention's `attn_mask`.
+(True = may attend), the opposite of nn.MultiheadAttention's `attn_mask`. `dropout` acts on the
+attention weights in training mode, like nn.MultiheadAttention's `dropout`.
 
 >>> _ = torch.manual_seed(0)
 >>> mha = MultiHeadAttention(d_model=16, h=4)
@@ -29,10 +30,11 @@ from snippets.attention import attention
 # --8<-- [start:multi-head-attention]
 class MultiHeadAttention(nn.Module):
 
-    def __init__(self, d_model, h):
+    def __init__(self, d_model, h, dropout=0.0):
         super().__init__()
         assert d_model % h == 0
         self.h, self.d_k = h, d_model // h      # d_k = d_v = d_model / h
+        self.dropout = dropout                  # on attention weights, as nn.MultiheadAttention
         self.W_Q = nn.Linear(d_model, d_model)  # [W_1^Q ... W_h^Q] + bias
         self.W_K = nn.Linear(d_model, d_model)  # [W_1^K ... W_h^K] + bias
         self.W_V = nn.Linear(d_model, d_model)  # [W_1^V ... W_h^V] + bias
@@ -43,7 +45,8 @@ class MultiHeadAttention(nn.Module):
         q = self.W_Q(Q).view(B, T, h, d_k).transpose(1, 2)  # (B, h, T, d_k)
         k = self.W_K(K).view(B, S, h, d_k).transpose(1, 2)  # (B, h, S, d_k)
         v = self.W_V(V).view(B, S, h, d_k).transpose(1, 2)  # (B, h, S, d_v)
-        heads = attention(q, k, v, mask)                    # (B, h, T, d_v)
+        p = self.dropout if self.training else 0.0
+        heads = attention(q, k, v, mask, p)                 # (B, h, T, d_v)
         concat = heads.transpose(1, 2).reshape(B, T, h * d_k)  # (B, T, h*d_v)
         return self.W_O(concat)                             # (B, T, d_model)
 # --8<-- [end:multi-head-attention]
