@@ -19,10 +19,10 @@ def load(path):
     return data
 
 
-def test_there_are_workflows_for_tests_and_pages():
+def test_there_are_workflows_for_tests_pages_and_links():
     names = {path.name for path in WORKFLOWS}
 
-    assert {"ci.yml", "pages.yml"} <= names
+    assert {"ci.yml", "pages.yml", "links.yml"} <= names
 
 
 def test_workflows_match_githubs_schema():
@@ -56,7 +56,10 @@ def test_every_job_declares_least_privilege_permissions(path):
 
     assert "permissions" in workflow, f"{path.name}: set a workflow-wide default `permissions`"
     assert not missing, f"{path.name}: jobs without `permissions`: {missing}"
-    assert set(writes) <= {"deploy"}, f"{path.name}: only the Pages deploy job may write: {writes}"
+    allowed = {"pages.yml": {"deploy": {"pages", "id-token"}}, "links.yml": {"report": {"issues"}}}.get(path.name, {})
+    too_much = {name: sorted(k for k, v in permissions.items() if v == "write" and k not in allowed.get(name, set()))
+                for name, permissions in writes.items()}
+    assert not any(too_much.values()), f"{path.name}: these jobs may not write: {too_much}"
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -78,3 +81,18 @@ def test_ci_script_ends_with_the_readme_test_command():
     readme_commands = re.findall(r"```bash\n(.*?)\n```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
 
     assert script[-1] in readme_commands
+
+
+def test_link_check_runs_monthly_and_by_hand_and_never_on_push():
+    triggers = load(ROOT / ".github/workflows/links.yml")["on"]
+
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    assert triggers["schedule"][0]["cron"].split()[2:] == ["1", "*", "*"]  # day 1 of every month
+
+
+def test_link_checker_is_pinned_where_the_workflow_installs_it():
+    workflow = (ROOT / ".github/workflows/links.yml").read_text(encoding="utf-8")
+    pins = (ROOT / "requirements-links.txt").read_text(encoding="utf-8")
+
+    assert "-r requirements-links.txt" in workflow and "scripts/check_links.py" in workflow
+    assert re.search(r"^linkchecker==\d+\.\d+\.\d+$", pins, re.M)
