@@ -2,8 +2,8 @@
 
 Reference: torch.nn.TransformerEncoderLayer(activation="relu", batch_first=True, dropout=0.0) with
 norm_first=False (the paper) and norm_first=True (pre-LN), our weights copied in. Every bias and
-every LayerNorm weight and bias is perturbed first: at PyTorch's init (biases 0, LayerNorm 1 and 0)
-a layer that dropped them would still match.
+every LayerNorm weight and bias is perturbed first: at PyTorch's init (attention biases 0, LayerNorm
+1 and 0; tests/test_pytorch_init.py) a layer that dropped them would still match.
 """
 import pytest
 import torch
