@@ -127,3 +127,16 @@ def test_seed_multihead_is_not_affine_in_v_or_cannot_mix_channels_unlike_mha(see
     torch.testing.assert_close(seed_second_difference, (A @ V1) * (V2 @ W) + (A @ V2) * (V1 @ W), **TOL64)
     assert seed_second_difference.abs().max() > 1e-3
     assert (seed_multihead(Q, K, V_ch1, torch.zeros_like(W), b)[..., 0] == 0).all()
+
+
+def test_seed_multihead_is_defined_with_5_parameters_and_used_with_6():
+    """The ledger entry multihead-signature-dropout counts them; this test is where the count comes from."""
+    import re
+    from pathlib import Path
+
+    seed = (Path(__file__).resolve().parents[1] / "docs/seed/original.txt").read_text(encoding="utf-8")
+    calls = [[p.strip() for p in args.split(",")] for args in re.findall(r"\\text\{MultiHeadAttention\}\(([^()]*)\)", seed)]
+    defined, *used = calls
+
+    assert len(defined) == 5 and defined[-2:] == ["d_k", "d_v"]
+    assert used and all(len(args) == 6 and args[-1] == "dropout" for args in used)
