@@ -30,6 +30,7 @@ def prose_lines(path):
     """[(line_number, text)] of a page's prose, with non-prose parts blanked."""
     text = Path(path).read_text(encoding="utf-8")
     text = SEED_QUOTE.sub(_blank, text)
+    text = re.sub(r"<!--\s*as-of\s*-->", "`x`", text)  # hooks/as_of.py writes a date there
     text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", "", m.group(0)), text, flags=re.S)
     text = re.sub(r"\$\$.*?\$\$", _blank, text, flags=re.S)
     text = re.sub(r"(?<!\\)\$[^$\n]+?\$", _blank, text)

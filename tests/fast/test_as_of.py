@@ -1,0 +1,54 @@
+"""The biography's "as of" date is written once, in mkdocs.yml, and every page shows it."""
+import re
+
+import pytest
+import yaml
+from mkdocs.exceptions import PluginError
+
+import as_of
+from pages import ROOT, pages, prose_lines, rel
+
+TYPED = re.compile(r"截至\s*\**\s*\d{4}\s*年|as of\s+\w+\s+\d{4}", re.I)
+
+
+def config(value, language="zh"):
+    return {"extra": {"as_of": value}, "theme": {"language": language}}
+
+
+def test_the_date_is_set_in_mkdocs_yml():
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    value = re.search(r"^\s+as_of:\s*(\S+)", text, re.M).group(1)
+
+    assert as_of.as_of(config(value)) == tuple(int(part) for part in value.split("-"))
+
+
+@pytest.mark.parametrize("language, expected", [("zh", "截至 2026 年 11 月，"), ("en", "截至 November 2026，")])
+def test_the_placeholder_becomes_the_month_in_the_pages_language(language, expected):
+    assert as_of.on_page_markdown("截至 <!-- as-of -->，", None, config("2026-11", language), None) == expected
+
+
+@pytest.mark.parametrize("value", ["2026-13", "2026/11", "November 2026", None])
+def test_a_malformed_date_names_mkdocs_yml_and_the_format(value):
+    with pytest.raises(PluginError, match=r"mkdocs\.yml: extra\.as_of must be .* YYYY-MM"):
+        as_of.on_page_markdown("x", None, config(value), None)
+
+
+def test_pages_and_ledger_do_not_type_the_as_of_date_by_hand():
+    typed = [f"{rel(page)}:{number}: write the date as <!-- as-of --> (set in mkdocs.yml), not by hand"
+             for page in pages() for number, line in prose_lines(page) if TYPED.search(line)]
+    ledger = (ROOT / "docs/corrections.yml").read_text(encoding="utf-8").splitlines()
+    typed += [f"docs/corrections.yml:{number}: write the date as <!-- as-of --> (set in mkdocs.yml), not by hand"
+              for number, line in enumerate(ledger, start=1) if TYPED.search(line)]
+
+    assert not typed, "\n".join(typed)
+
+
+def test_every_built_page_shows_the_date_where_the_source_asks(site):
+    value = yaml.safe_load(re.search(r"^extra:\n(?:  .*\n)+", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
+                                     re.M).group(0))["extra"]["as_of"]
+    shown = as_of.written(*as_of.as_of(config(str(value))), "zh")
+    leftovers = [str(p.relative_to(site)) for p in site.rglob("*.html") if as_of.PLACEHOLDER.search(p.read_text(encoding="utf-8"))]
+
+    assert not leftovers, f"placeholder left in {leftovers}"
+    for page in ("about", "karpathy", "corrections"):
+        assert f"截至 {shown}" in (site / page / "index.html").read_text(encoding="utf-8").replace("<strong>", "").replace("</strong>", "")
