@@ -90,7 +90,7 @@ def test_a_correction_without_a_source_is_reported_by_entry(tmp_path):
 @pytest.mark.parametrize("field, value, message", [
     ("original", "原文里没有这句话", "'original' is not quoted verbatim"),
     ("sources", "[no-such-work]", "source 'no-such-work' is not in docs/references.yml"),
-    ("anchor", "no-such-heading", "has no heading with id #no-such-heading"),
+    ("anchor", "no-such-heading", "page index.md has no heading with id #no-such-heading"),
     ("page", "no-such-page.md", "page 'no-such-page.md' does not exist"),
     ("category", "typo", "'category' must be one of"),
 ])
@@ -104,5 +104,6 @@ def test_a_bad_ledger_field_is_reported_with_file_line_and_fix(tmp_path, field, 
     with pytest.raises(project_data.DataError) as caught:
         project_data.load_ledger(ledger)
 
-    assert f"{ledger}:3: correction 'sample'" in str(caught.value)
-    assert message in str(caught.value)
+    line = 3 + list(entry).index(field)  # the line of the field, in the order written above
+
+    assert f"{ledger}:{line}: correction 'sample': {message}" in str(caught.value)
