@@ -26,6 +26,8 @@ from sybil.parsers.markdown import ClearNamespaceParser, SkipParser
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer, RawFencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
 
+pytest_plugins = ["tests.proof_links"]
+
 ROOT = Path(__file__).resolve().parent
 OPTIONS = ELLIPSIS | NORMALIZE_WHITESPACE
 SEED_QUOTE = re.compile(r"<!--\s*seed-quote\s*-->.*?<!--\s*/seed-quote\s*-->", re.S)
