@@ -1,7 +1,8 @@
-"""Load and check the project's two data files: the bibliography and the corrections ledger.
+"""Load and check the project's data files: the bibliography, the corrections ledger, the formulas.
 
 docs/references.yml lists every cited work; docs/corrections.yml lists every change made to the
-original article (docs/seed/original.txt). The build hooks and the tests both read them through
+original article (docs/seed/original.txt); docs/formulas.yml gives the reference form of every
+formula a page pins, with its source. The build hooks and the tests read them through
 this module, so a rule is written once. Every problem is reported as `file:line: what is wrong`,
 in words a first-time contributor can act on.
 """
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 REFERENCES = DOCS / "references.yml"
 LEDGER = DOCS / "corrections.yml"
+FORMULAS = DOCS / "formulas.yml"
 SEED = DOCS / "seed" / "original.txt"
 
 CATEGORIES = {
@@ -31,6 +33,7 @@ CATEGORIES = {
 }
 REFERENCE_TYPES = {"paper", "book", "web", "course", "software", "news"}
 LEDGER_FIELDS = ("id", "page", "anchor", "category", "original", "corrected", "why", "sources")
+FORMULA_FIELDS = ("id", "tex", "source", "where")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re.M)
 
@@ -165,3 +168,32 @@ def load_ledger(path=LEDGER, references=None, seed_path=SEED, docs=DOCS):
         raise DataError(problems)
     return entries
 
+
+def load_formulas(path=FORMULAS, references=None):
+    """Return {id: entry} of the pinned formulas; raise DataError naming file and line for each problem."""
+    name = relative(path)
+    references = load_references() if references is None else references
+    problems, formulas = [], {}
+    for entry, line, fields in load_entries(path):
+        ident = entry.get("id")
+
+        def at(field):
+            return f"{name}:{fields.get(field, line)}: formula {ident!r}"
+
+        missing = [field for field in FORMULA_FIELDS if not entry.get(field)]
+        if missing:
+            problems.append(f"{at('id')}: missing {', '.join(missing)} (every formula needs all of: {', '.join(FORMULA_FIELDS)})")
+        unknown = sorted(set(entry) - set(FORMULA_FIELDS) - {"note"})
+        if unknown:
+            problems.append(f"{at(unknown[0])}: unknown field {', '.join(unknown)}; the fields are {', '.join(FORMULA_FIELDS)} and note")
+        if ident and not ID.match(str(ident)):
+            problems.append(f"{at('id')}: 'id' must be lowercase letters, digits and hyphens (e.g. scaled-dot-product-attention)")
+        if ident and str(ident) in formulas:
+            problems.append(f"{at('id')}: the id is used twice (first at line {formulas[str(ident)]['line']}); ids must be unique")
+        if entry.get("source") and str(entry["source"]) not in references:
+            problems.append(f"{at('source')}: source {entry['source']!r} is not in docs/references.yml; add the work there first")
+        if ident and str(ident) not in formulas:
+            formulas[str(ident)] = dict(entry, line=line, lines=fields)
+    if problems:
+        raise DataError(problems)
+    return formulas
