@@ -1,18 +1,28 @@
-"""Read the Markdown pages the way the content tests need them: prose only, with line numbers.
+"""Read the Markdown pages the way the content tests need them, always with the source line.
 
-Code fences, math, HTML comments and quoted original text (between `<!-- seed-quote -->` and
-`<!-- /seed-quote -->`) are blanked out, keeping line numbers (inline ones become a code span),
-so a rule about prose never trips over code, LaTeX or the original's deliberate errors.
+prose_lines(): a page's prose only. Code fences, math, HTML comments and quoted original text
+(between `<!-- seed-quote -->` and `<!-- /seed-quote -->`) are blanked out, keeping line numbers
+(inline ones become a code span), so a rule about prose never trips over code, LaTeX or the
+original's deliberate errors.
+
+shown_lines(): everything a page shows, each line with the file and line a contributor would
+edit: the page's own lines, the text it includes with `--8<--`, and the ledger entries its
+correction notes are made from. locate() uses it to name, for a problem found in the built
+site, the source line that caused it.
 """
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
+import project_data
+from markers import FENCE, MARKER, Origin
 from project_data import DOCS, ROOT
 from project_data import relative as rel  # noqa: F401  (the tests import it from here)
 
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 DISPLAY = re.compile(r"^\s*\$\$\s*\n(.*?)\n\s*\$\$\s*$", re.S | re.M)
 SEED_QUOTE = re.compile(r"<!--\s*seed-quote\s*-->(.*?)<!--\s*/seed-quote\s*-->", re.S)
+INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"':]+)(?::([\w-]+))?["']\s*$""")
+SECTION = r"--8<--\s*\[{}:{}\]"
 
 
 def pages():
@@ -42,3 +52,60 @@ def prose_lines(path):
         if fence is None and not line.lstrip().startswith("--8<--"):
             out.append((number, line))
     return out
+
+
+def included(target, section=None):
+    """[(Origin, text)] of a file a page includes with `--8<--`, or of one named section of it."""
+    path = ROOT / target
+    lines = path.read_text(encoding="utf-8").split("\n")
+    numbered = [(Origin(target, number), line) for number, line in enumerate(lines, start=1)]
+    if section:
+        start = next((i for i, line in enumerate(lines) if re.search(SECTION.format("start", re.escape(section)), line)), None)
+        end = next((i for i, line in enumerate(lines) if re.search(SECTION.format("end", re.escape(section)), line)), None)
+        if start is None or end is None:
+            raise ValueError(f"{target} has no section {section!r}")
+        numbered = numbered[start + 1:end]
+    return [(origin, line) for origin, line in numbered if "--8<--" not in line or not re.search(r"\[(start|end):", line)]
+
+
+def _ledger_lines(entry):
+    return [(Origin(rel(project_data.LEDGER), entry["lines"][field]), str(entry[field]))
+            for field in ("original", "corrected", "why") if field in entry["lines"]]
+
+
+def shown_lines(page):
+    """[(Origin, text)]: what a page shows, each line with the file and line it comes from."""
+    ledger = {entry["id"]: entry for entry in project_data.load_ledger()}
+    out = []
+    for number, line in enumerate(Path(page).read_text(encoding="utf-8").split("\n"), start=1):
+        out.append((Origin(rel(page), number), line))
+        include, marker = INCLUDE.match(line), MARKER.match(line)
+        if include:
+            out += included(include.group(1), include.group(2))
+        elif marker and marker.group(1) == "correction" and marker.group(2) in ledger:
+            out += _ledger_lines(ledger[marker.group(2)])
+        elif marker and marker.group(1) == "corrections-table":
+            out += [line for entry in ledger.values() for line in _ledger_lines(entry)]
+    return out
+
+
+def source_page(site, built):
+    """The docs/ file a built HTML page was made from, or None (the theme's own pages)."""
+    parts = built.relative_to(site).parent.parts
+    stem = "/".join(parts) or "index"
+    for candidate in (DOCS / f"{stem}.md", DOCS / stem / "index.md", DOCS / f"{stem}.ipynb"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def locate(site, built, needle):
+    """`file:line` of the source that puts `needle` into the built page, for a contributor to edit."""
+    page = source_page(site, built)
+    if page is not None:
+        lines = shown_lines(page) if page.suffix == ".md" else [(Origin(rel(page), 1), page.read_text(encoding="utf-8"))]
+        for origin, text in lines:
+            if needle in text or unquote(needle) in text:
+                return str(origin)
+    return (f"{built.relative_to(site)} (not from a page's text: look in overrides/, mkdocs.yml "
+            "or docs/assets/)")
