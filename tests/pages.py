@@ -54,6 +54,37 @@ def prose_lines(path):
     return out
 
 
+def display_formulas(text):
+    """[(line of its TeX, TeX, [(kind, value)] of the markers right after it, quoted)] for each `$$`
+    display formula in Markdown text; quoted: inside a seed-quote."""
+    lines, found, fence, quoted = text.split("\n"), [], None, False
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        opening, marker = FENCE.match(lines[i]), MARKER.match(line)
+        if opening and (fence is None or opening.group(1).startswith(fence)):
+            fence = None if fence else opening.group(1)
+        elif fence is None and marker and marker.group(1) in ("seed-quote", "/seed-quote"):
+            quoted = marker.group(1) == "seed-quote"
+        elif fence is None and line.startswith("$$"):
+            rest, first = line[2:], i + 1 if not line[2:].strip() else i
+            if rest.strip() and rest.endswith("$$"):  # $$ … $$ on one line
+                tex = rest[:-2]
+            else:
+                end = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip().endswith("$$")), len(lines) - 1)
+                tex = "\n".join([rest, *lines[i + 1:end], lines[end].rstrip().removesuffix("$$")])
+                i = end
+            markers = []
+            for following in lines[i + 1:]:
+                marker = MARKER.match(following.strip())
+                if not marker:
+                    break
+                markers.append(marker.groups())
+            found.append((first + 1, tex, markers, quoted))
+        i += 1
+    return found
+
+
 def included(target, section=None):
     """[(Origin, text)] of a file a page includes with `--8<--`, or of one named section of it."""
     path = ROOT / target

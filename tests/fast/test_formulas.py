@@ -13,10 +13,8 @@ import re
 import pytest
 
 import project_data
-from markers import FENCE, MARKER
-from pages import DOCS, pages, rel
+from pages import DOCS, display_formulas, pages, rel
 
-QUOTE_OPEN, QUOTE_CLOSE = "seed-quote", "/seed-quote"
 SOURCE = "docs/formulas.yml"
 
 
@@ -33,37 +31,6 @@ def normalise(tex):
     return re.sub(r"\s+", "", tex)
 
 
-def display_formulas(text):
-    """[(line of its TeX, TeX, [pinned ids], quoted)] for each `$$` display formula in Markdown text."""
-    lines, found, fence, quoted = text.split("\n"), [], None, False
-    i = 0
-    while i < len(lines):
-        line = lines[i].strip()
-        opening, marker = FENCE.match(lines[i]), MARKER.match(line)
-        if opening and (fence is None or opening.group(1).startswith(fence)):
-            fence = None if fence else opening.group(1)
-        elif fence is None and marker and marker.group(1) in (QUOTE_OPEN, QUOTE_CLOSE):
-            quoted = marker.group(1) == QUOTE_OPEN
-        elif fence is None and line.startswith("$$"):
-            rest, first = line[2:], i + 1 if not line[2:].strip() else i
-            if rest.strip() and rest.endswith("$$"):  # $$ … $$ on one line
-                tex = rest[:-2]
-            else:
-                end = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip().endswith("$$")), len(lines) - 1)
-                tex = "\n".join([rest, *lines[i + 1:end], lines[end].rstrip().removesuffix("$$")])
-                i = end
-            pins = []
-            for following in lines[i + 1:]:
-                marker = MARKER.match(following.strip())
-                if not marker:
-                    break
-                if marker.group(1) == "formula":
-                    pins.append(marker.group(2))
-            found.append((first + 1, tex, pins, quoted))
-        i += 1
-    return found
-
-
 def tag(tex):
     match = re.search(r"\\tag\{([^}]*)\}", tex)
     return f"equation ({match.group(1)}) " if match else "formula "
@@ -72,9 +39,10 @@ def tag(tex):
 def formula_problems(where, text, formulas):
     """Problems with the display formulas in `text`; where(line) names the line in its file."""
     problems = []
-    for line, tex, pins, quoted in display_formulas(text):
+    for line, tex, markers, quoted in display_formulas(text):
         if quoted:
             continue
+        pins = [value for kind, value in markers if kind == "formula"]
         if not pins:
             problems.append(f"{where(line)}: {tag(tex)}has no pin: add `<!-- formula: ID -->` after its closing $$, "
                             f"ID an entry of {SOURCE} that gives the source's form (paper and equation); "
@@ -120,7 +88,8 @@ def test_every_display_formula_in_the_ledger_is_pinned_to_its_source():
 
 
 def test_every_pin_is_used():
-    used = {ident for page in pages() for _, _, pins, _ in display_formulas(page.read_text(encoding="utf-8")) for ident in pins}
+    used = {value for page in pages() for _, _, markers, _ in display_formulas(page.read_text(encoding="utf-8"))
+            for kind, value in markers if kind == "formula"}
     unused = [f"{SOURCE}:{pin['line']}: formula {ident!r} is pinned by no page; pin it after its formula or remove it"
               for ident, pin in project_data.load_formulas().items() if ident not in used]
 

@@ -54,16 +54,29 @@ def test_every_ledger_entry_is_shown_on_its_page():
 
 def test_every_correction_note_has_a_ledger_entry():
     known = {entry["id"] for entry in project_data.load_ledger()}
-    unknown = [f"docs/{page}:{line}: correction {ident!r} is not in docs/corrections.yml"
+    unknown = [f"docs/{page}:{line}: correction {ident!r} is not in docs/corrections.yml; check the id, or add the entry there first"
                for ident, places in markers().items() if ident not in known for page, line in places]
 
     assert not unknown, "\n".join(unknown)
 
 
 def test_each_correction_is_shown_once():
-    repeated = [f"correction {ident!r} is shown {len(places)} times: {places}" for ident, places in markers().items() if len(places) > 1]
+    repeated = [f"docs/{page}:{line}: correction {ident!r} is already shown at docs/{places[0][0]}:{places[0][1]}; "
+                "show each correction once: delete one of the markers"
+                for ident, places in markers().items() for page, line in places[1:]]
 
     assert not repeated, "\n".join(repeated)
+
+
+def test_every_correction_note_is_on_its_entrys_page():
+    ledger = {entry["id"]: entry for entry in project_data.load_ledger()}
+    misplaced = [f"docs/{page}:{line}: correction {ident!r} belongs on docs/{ledger[ident]['page']} "
+                 f"(its 'page' field, docs/corrections.yml:{ledger[ident]['lines']['page']}), not here; "
+                 "move the marker or change 'page'"
+                 for ident, places in markers().items() if ident in ledger
+                 for page, line in places if page != ledger[ident]["page"]]
+
+    assert not misplaced, "\n".join(misplaced)
 
 
 def test_every_category_is_used():

@@ -1,0 +1,130 @@
+"""Links and navigation, checked from the source so a broken one is named by file and line.
+
+The strict build catches these too, but names no line: every page in mkdocs.yml's nav and every
+nav entry a page; every relative link, image and anchor found; every `--8<--` include found.
+"""
+import re
+
+import yaml
+
+import project_data
+from markers import FENCE
+from pages import DOCS, INCLUDE, ROOT, SECTION, pages, rel
+
+MKDOCS = ROOT / "mkdocs.yml"
+LINK = re.compile(r"(!?)\[(?:[^\]]|\][^(])*?\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|<img\b[^>]*\bsrc=\"([^\"]+)\"")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
+
+
+class _Tagless(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !ENV and !relative tags only MkDocs resolves."""
+
+
+_Tagless.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def nav_entries():
+    """[(line in mkdocs.yml, file under docs/)] for every page the nav lists."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+        elif isinstance(node, yaml.MappingNode):
+            for _, value in node.value:
+                walk(value)
+        elif isinstance(node, yaml.ScalarNode) and not EXTERNAL.match(node.value):
+            found.append((node.start_mark.line + 1, node.value))
+
+    root = yaml.compose(MKDOCS.read_text(encoding="utf-8"), Loader=_Tagless)
+    walk(next(value for key, value in root.value if key.value == "nav"))
+    return found
+
+
+def nav_line():
+    return next(n for n, line in enumerate(MKDOCS.read_text(encoding="utf-8").splitlines(), start=1) if line.startswith("nav:"))
+
+
+def test_every_page_is_in_the_nav():
+    listed = {target for _, target in nav_entries()}
+    missing = [f"mkdocs.yml:{nav_line()}: nav does not list {rel(page)}; add `- 标题: {page.relative_to(DOCS).as_posix()}` "
+               "where it belongs (a page outside the nav fails the strict build)"
+               for page in pages() if page.relative_to(DOCS).as_posix() not in listed]
+
+    assert not missing, "\n".join(missing)
+
+
+def test_every_nav_entry_is_a_page():
+    missing = [f"mkdocs.yml:{line}: nav lists {target}, but docs/{target} does not exist; fix the path or remove the entry"
+               for line, target in nav_entries() if not (DOCS / target).is_file()]
+
+    assert not missing, "\n".join(missing)
+
+
+def anchors(page):
+    """The ids a link may point at on a page: its headings' `{ #id }`, and the ids hooks generate there."""
+    text = page.read_text(encoding="utf-8")
+    ids = project_data.heading_ids(text)
+    if "<!-- corrections-table -->" in text:
+        ids |= {entry["id"] for entry in project_data.load_ledger()}
+    if "<!-- bibliography -->" in text:
+        references = project_data.load_references()
+        ids |= {f"ref-{key}" for key in references} | {entry["type"] for entry in references.values()}
+    return ids
+
+
+def links(page):
+    """[(line, is_image, target)] for every link and image in a page's Markdown, outside code."""
+    found, fence = [], None
+    for number, line in enumerate(page.read_text(encoding="utf-8").split("\n"), start=1):
+        opening = FENCE.match(line)
+        if opening and (fence is None or opening.group(1).startswith(fence)):
+            fence = None if fence else opening.group(1)
+            continue
+        if fence is None:
+            for match in LINK.finditer(CODE_SPAN.sub("", line)):
+                found.append((number, bool(match.group(1) or match.group(3)), match.group(2) or match.group(3)))
+    return found
+
+
+def link_problems(page):
+    problems = []
+    for number, image, target in links(page):
+        if EXTERNAL.match(target):
+            continue
+        path, _, anchor = target.partition("#")
+        what = "image" if image else "link"
+        linked = (page.parent / path).resolve() if path else page
+        if path and not linked.is_file():
+            problems.append(f"{rel(page)}:{number}: {what} {target!r}: {rel(linked)} does not exist; "
+                            "fix the path (it is relative to this page)")
+        elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
+            problems.append(f"{rel(page)}:{number}: {what} {target!r}: {rel(linked)} has no heading with id #{anchor}; "
+                            f"use one of its `{{ #id }}`s")
+    return problems
+
+
+def test_every_relative_link_and_image_is_found():
+    problems = [problem for page in pages() for problem in link_problems(page)]
+
+    assert not problems, "\n".join(problems)
+
+
+def test_every_include_is_found():
+    problems = []
+    for page in pages():
+        for number, line in enumerate(page.read_text(encoding="utf-8").split("\n"), start=1):
+            include = INCLUDE.match(line)
+            if not include:
+                continue
+            target, section = include.groups()
+            if not (ROOT / target).is_file():
+                problems.append(f"{rel(page)}:{number}: includes {target}, which does not exist; fix the path "
+                                "(relative to the repository root)")
+            elif section and not re.search(SECTION.format("start", re.escape(section)), (ROOT / target).read_text(encoding="utf-8")):
+                problems.append(f"{rel(page)}:{number}: includes section {section!r} of {target}, which has no "
+                                f"`--8<-- [start:{section}]` line; name an existing section or add the start and end lines")
+
+    assert not problems, "\n".join(problems)
