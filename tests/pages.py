@@ -86,22 +86,28 @@ def display_formulas(text):
 
 
 def included(target, section=None):
-    """[(Origin, text)] of a file a page includes with `--8<--`, or of one named section of it."""
+    """[(Origin, text)] of a file a page includes with `--8<--`, or of one named section of it.
+
+    A file or section that does not exist gives nothing here: tests/fast/test_links.py names it.
+    """
     path = ROOT / target
+    if not path.is_file():
+        return []
     lines = path.read_text(encoding="utf-8").split("\n")
     numbered = [(Origin(target, number), line) for number, line in enumerate(lines, start=1)]
     if section:
         start = next((i for i, line in enumerate(lines) if re.search(SECTION.format("start", re.escape(section)), line)), None)
         end = next((i for i, line in enumerate(lines) if re.search(SECTION.format("end", re.escape(section)), line)), None)
         if start is None or end is None:
-            raise ValueError(f"{target} has no section {section!r}")
+            return []
         numbered = numbered[start + 1:end]
     return [(origin, line) for origin, line in numbered if "--8<--" not in line or not re.search(r"\[(start|end):", line)]
 
 
 def _ledger_lines(entry):
+    """The fields of a ledger entry a note renders as Markdown ('original' is shown as literal text)."""
     return [(Origin(rel(project_data.LEDGER), entry["lines"][field]), str(entry[field]))
-            for field in ("original", "corrected", "why") if field in entry["lines"]]
+            for field in ("corrected", "why") if field in entry["lines"]]
 
 
 def shown_lines(page):

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pages import locate, pages, rel
+from pages import locate, pages, shown_lines
 
 REMOTE = re.compile(r"^(https?:)?//", re.I)
 LOADS = {("img", "src"), ("script", "src"), ("link", "href"), ("iframe", "src"), ("source", "src"),
@@ -121,10 +121,9 @@ def test_no_page_loads_math_javascript(site):
 
 
 def lines_matching(pattern, advice):
-    """`file:line: advice` for every line of every page that matches pattern."""
-    return [f"{rel(page)}:{number}: {advice}"
-            for page in pages() for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
-            if pattern.search(line)]
+    """`file:line: advice` for every line a page shows (its own, included, from the ledger) that matches pattern."""
+    found = {str(origin): None for page in pages() for origin, text in shown_lines(page) if pattern.search(text)}
+    return [f"{origin}: {advice}" for origin in found]
 
 
 def test_pages_reference_no_outside_resource_in_source():
