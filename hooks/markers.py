@@ -114,19 +114,25 @@ def find_markers(markdown, expand, page):
 class Problems(list):
     """What one hook found wrong in the pages of a build.
 
-    Each problem is logged as it is found, so one build lists every problem on every page; the
-    hook's on_post_build then calls fail_if_any() so the build fails even without --strict.
+    Each problem is logged as it is found, so one build lists every problem on every page; each
+    hook's on_post_build then calls fail_if_any(), and the first to run fails the build, counting
+    the problems of all hooks, even without --strict.
     """
+
+    everyone = []
 
     def __init__(self, hook):
         super().__init__()
         self.hook = hook
         self.log = logging.getLogger(f"mkdocs.hooks.{hook}")
+        Problems.everyone.append(self)
 
     def add(self, message):
         self.append(message)
         self.log.error(message)
 
     def fail_if_any(self):
-        if self:
-            raise PluginError(f"hooks/{self.hook}.py found {len(self)} problem(s) in the pages, listed above")
+        found = {problems.hook: len(problems) for problems in Problems.everyone if problems}
+        if found:
+            raise PluginError(f"{sum(found.values())} problem(s) in the pages, listed above "
+                              f"(found by {', '.join(f'hooks/{hook}.py' for hook in sorted(found))})")
