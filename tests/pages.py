@@ -14,15 +14,21 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import yaml
+
 import project_data
 from markers import FENCE, MARKER, Origin
 from project_data import DOCS, ROOT
 from project_data import relative as rel  # noqa: F401  (the tests import it from here)
 
 DISPLAY = re.compile(r"^\s*\$\$\s*\n(.*?)\n\s*\$\$\s*$", re.S | re.M)
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
+FENCED = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1\s*$", re.S | re.M)
 SEED_QUOTE = re.compile(r"<!--\s*seed-quote\s*-->(.*?)<!--\s*/seed-quote\s*-->", re.S)
 INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"':]+)(?::([\w-]+))?["']\s*$""")
 SECTION = r"--8<--\s*\[{}:{}\]"
+MKDOCS = ROOT / "mkdocs.yml"
+EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 
 
 def pages():
@@ -85,6 +91,24 @@ def display_formulas(text):
     return found
 
 
+def math_in(text):
+    """[(line, tex, display)] for the math in Markdown text, code fences and code spans excluded."""
+    text = FENCED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    text = re.sub(r"`[^`\n]+`", lambda m: " " * len(m.group(0)), text)
+    found = []
+    for match in DISPLAY.finditer(text):
+        found.append((text.count("\n", 0, match.start(1)) + 1, match.group(1), True))
+    text = DISPLAY.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    for match in INLINE_MATH.finditer(text):
+        found.append((text.count("\n", 0, match.start()) + 1, match.group(1), False))
+    return found
+
+
+def formulas(path):
+    """[(line, tex, display)] for the math in a page."""
+    return math_in(Path(path).read_text(encoding="utf-8"))
+
+
 def included(target, section=None):
     """[(Origin, text)] of a file a page includes with `--8<--`, or of one named section of it.
 
@@ -124,6 +148,32 @@ def shown_lines(page):
         elif marker and marker.group(1) == "corrections-table":
             out += [line for entry in ledger.values() for line in _ledger_lines(entry)]
     return out
+
+
+class _Tagless(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !ENV and !relative tags only MkDocs resolves."""
+
+
+_Tagless.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def nav_entries():
+    """[(line in mkdocs.yml, file under docs/)] for every page the nav lists."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+        elif isinstance(node, yaml.MappingNode):
+            for _, value in node.value:
+                walk(value)
+        elif isinstance(node, yaml.ScalarNode) and not EXTERNAL.match(node.value):
+            found.append((node.start_mark.line + 1, node.value))
+
+    root = yaml.compose(MKDOCS.read_text(encoding="utf-8"), Loader=_Tagless)
+    walk(next(value for key, value in root.value if key.value == "nav"))
+    return found
 
 
 def source_page(site, built):

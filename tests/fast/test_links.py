@@ -5,42 +5,12 @@ nav entry a page; every relative link, image and anchor found; every `--8<--` in
 """
 import re
 
-import yaml
-
 import project_data
 from markers import FENCE
-from pages import DOCS, INCLUDE, ROOT, SECTION, pages, rel
+from pages import DOCS, EXTERNAL, INCLUDE, MKDOCS, ROOT, SECTION, nav_entries, pages, rel
 
-MKDOCS = ROOT / "mkdocs.yml"
 LINK = re.compile(r"(!?)\[(?:[^\]]|\][^(])*?\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|<img\b[^>]*\bsrc=\"([^\"]+)\"")
 CODE_SPAN = re.compile(r"(`+).+?\1")
-EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
-
-
-class _Tagless(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose !ENV and !relative tags only MkDocs resolves."""
-
-
-_Tagless.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def nav_entries():
-    """[(line in mkdocs.yml, file under docs/)] for every page the nav lists."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                walk(item)
-        elif isinstance(node, yaml.MappingNode):
-            for _, value in node.value:
-                walk(value)
-        elif isinstance(node, yaml.ScalarNode) and not EXTERNAL.match(node.value):
-            found.append((node.start_mark.line + 1, node.value))
-
-    root = yaml.compose(MKDOCS.read_text(encoding="utf-8"), Loader=_Tagless)
-    walk(next(value for key, value in root.value if key.value == "nav"))
-    return found
 
 
 def nav_line():
