@@ -77,19 +77,12 @@ def origins(markdown, page):
                       "where they came from (see hooks/markers.py); line numbers in messages would be wrong")
 
 
-def map_outside_fences(markdown, change, page):
-    """Replace each line outside code fences by change(line, origin); fences stay as they are.
-
-    `change` returns a string (all its lines come from `origin`) or a Sourced list.
-    """
-    out, where, fence = [], [], None
+def map_lines(markdown, change, page):
+    """Replace each line by change(line, origin): a string (all its lines come from `origin`) or a
+    Sourced list; record where each new line comes from."""
+    out, where = [], []
     for line, origin in zip(markdown.split("\n"), origins(markdown, page)):
-        opening = FENCE.match(line)
-        if opening and (fence is None or opening.group(1).startswith(fence)):
-            fence = None if fence else opening.group(1)
-            new = line
-        else:
-            new = line if fence else change(line, origin)
+        new = change(line, origin)
         if not isinstance(new, Sourced):
             new = Sourced((part, origin) for part in new.split("\n"))
         for text, text_origin in new:
@@ -99,6 +92,21 @@ def map_outside_fences(markdown, change, page):
     markdown = "\n".join(out)
     _pages[page.file.src_uri] = (markdown, where)
     return markdown
+
+
+def map_outside_fences(markdown, change, page):
+    """Like map_lines, but lines inside code fences stay as they are."""
+    fence = None
+
+    def outside(line, origin):
+        nonlocal fence
+        opening = FENCE.match(line)
+        if opening and (fence is None or opening.group(1).startswith(fence)):
+            fence = None if fence else opening.group(1)
+            return line
+        return line if fence else change(line, origin)
+
+    return map_lines(markdown, outside, page)
 
 
 def find_markers(markdown, expand, page):

@@ -1,13 +1,15 @@
 """Links and navigation, checked from the source so a broken one is named by file and line.
 
 The strict build catches these too, but names no line: every page in mkdocs.yml's nav and every
-nav entry a page; every relative link, image and anchor found; every `--8<--` include found.
+nav entry a page; every relative link, image and anchor found; every `--8<--` include found
+(the same check as hooks/includes.py, which the build runs).
 """
 import re
 
 import project_data
 from markers import FENCE
-from pages import DOCS, EXTERNAL, INCLUDE, MKDOCS, ROOT, SECTION, nav_entries, pages, rel
+from includes import include_problem
+from pages import DOCS, EXTERNAL, INCLUDE, MKDOCS, nav_entries, pages, rel
 
 LINK = re.compile(r"(!?)\[(?:[^\]]|\][^(])*?\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|<img\b[^>]*\bsrc=\"([^\"]+)\"")
 CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -83,18 +85,8 @@ def test_every_relative_link_and_image_is_found():
 
 
 def test_every_include_is_found():
-    problems = []
-    for page in pages():
-        for number, line in enumerate(page.read_text(encoding="utf-8").split("\n"), start=1):
-            include = INCLUDE.match(line)
-            if not include:
-                continue
-            target, section = include.groups()
-            if not (ROOT / target).is_file():
-                problems.append(f"{rel(page)}:{number}: includes {target}, which does not exist; fix the path "
-                                "(relative to the repository root)")
-            elif section and not re.search(SECTION.format("start", re.escape(section)), (ROOT / target).read_text(encoding="utf-8")):
-                problems.append(f"{rel(page)}:{number}: includes section {section!r} of {target}, which has no "
-                                f"`--8<-- [start:{section}]` line; name an existing section or add the start and end lines")
+    problems = [f"{rel(page)}:{number}: {problem}"
+                for page in pages() for number, line in enumerate(page.read_text(encoding="utf-8").split("\n"), start=1)
+                for problem in [INCLUDE.match(line) and include_problem(*INCLUDE.match(line).groups())] if problem]
 
     assert not problems, "\n".join(problems)

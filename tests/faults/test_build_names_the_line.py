@@ -55,6 +55,13 @@ def build(tmp_path_factory):
     at["ledger formula"] = f"docs/corrections.yml:{line_of(ledger, 'corrected: 先把两批样本拼成一批再训练')}"
     at["ledger citation"] = f"docs/corrections.yml:{line_of(ledger, 'nobody2000')}"
 
+    # index.md: includes of a missing file and of a missing section (pymdownx.snippets would stop
+    # the build at the first, naming no line).
+    append(docs / "index.md", '\n```py title="snippets/nothing.py"\n--8<-- "snippets/nothing.py:all"\n```\n'
+                              '\n```py title="snippets/attention.py"\n--8<-- "snippets/attention.py:no-such-section"\n```\n')
+    at["missing file"] = f"docs/index.md:{line_of(docs / 'index.md', 'snippets/nothing.py:all')}"
+    at["missing section"] = f"docs/index.md:{line_of(docs / 'index.md', 'no-such-section')}"
+
     # about.md: links MkDocs itself must reject.
     append(docs / "about.md", "\n见[不存在的页面](no-such-page.md)和[勘误表](corrections.md#no-such-anchor)。\n"
                               "\n![不存在的图](assets/no-such-figure.svg)\n")
@@ -75,6 +82,8 @@ def build(tmp_path_factory):
     ("unclosed quote", "`<!-- seed-quote -->` is never closed"),
     ("ledger formula", "KaTeX cannot render this formula"),
     ("ledger citation", "citation [@nobody2000] is not in docs/references.yml"),
+    ("missing file", "includes snippets/nothing.py, which does not exist; fix the path"),
+    ("missing section", "includes section 'no-such-section' of snippets/attention.py, which has no `--8<-- [start:no-such-section]` line"),
 ])
 def test_the_build_names_the_line_of_the_mistake(build, mistake, message):
     _, output, at = build
@@ -86,7 +95,8 @@ def test_the_build_lists_every_mistake_not_just_the_first(build):
     _, output, _ = build
 
     assert output.count("KaTeX cannot render this formula") >= 6
-    assert "problem(s) in the pages, listed above (found by hooks/citations.py, hooks/corrections.py, hooks/katex.py, hooks/proofs.py)" in output
+    assert ("problem(s) in the pages, listed above (found by hooks/citations.py, hooks/corrections.py, "
+            "hooks/includes.py, hooks/katex.py, hooks/proofs.py)") in output
 
 
 @pytest.mark.parametrize("target", ["no-such-page.md", "corrections.md#no-such-anchor", "assets/no-such-figure.svg"])

@@ -2,8 +2,7 @@
 tests must fail, and the message must name the file (and the line, where there is one).
 
 Mistakes that many share one copy and one run live in the other files of this folder; these
-need a run of their own (the build stops at a missing include; a snippet's doctest; a notebook;
-the GitHub annotations).
+need a run of their own (a snippet's doctest; a notebook; the GitHub annotations).
 """
 import json
 import os
@@ -13,31 +12,13 @@ import sys
 
 import pytest
 
-from projectcopy import append, build_output, copy_project, line_of, pytest_output
+from projectcopy import append, copy_project, line_of, pytest_output
 
 
 @pytest.fixture
 def project(tmp_path):
     """A throwaway copy of the project (node_modules linked, not copied)."""
     return copy_project(tmp_path / "project")
-
-
-def test_missing_snippet_file_fails_the_build(project, tmp_path):
-    page = project / "docs" / "index.md"
-    append(page, '\n```py title="snippets/nothing.py"\n--8<-- "snippets/nothing.py:all"\n```\n')
-
-    output = build_output(project, tmp_path / "site")
-
-    assert "snippets/nothing.py" in output and "index.md" in output
-
-
-def test_missing_snippet_section_fails_the_build(project, tmp_path):
-    page = project / "docs" / "index.md"
-    append(page, '\n```py title="snippets/attention.py"\n--8<-- "snippets/attention.py:no-such-section"\n```\n')
-
-    output = build_output(project, tmp_path / "site")
-
-    assert "no-such-section" in output and "index.md" in output
 
 
 def test_failing_doctest_in_a_snippet_names_file_and_line(project):
