@@ -1,6 +1,6 @@
 """Read the Markdown pages the way the content tests need them, always with the source line.
 
-prose_lines(): a page's prose only. Code fences, math, HTML comments and quoted original text
+prose_lines(): a page's prose only. Code fences, code spans, math, HTML comments and quoted original text
 (between `<!-- seed-quote -->` and `<!-- /seed-quote -->`) are blanked out, keeping line numbers
 (inline ones become a code span), so a rule about prose never trips over code, LaTeX or the
 original's deliberate errors.
@@ -19,7 +19,6 @@ import yaml
 import project_data
 from markers import FENCE, MARKER, Origin
 from project_data import DOCS, ROOT
-from project_data import relative as rel  # noqa: F401  (the tests import it from here)
 
 DISPLAY = re.compile(r"^\s*\$\$\s*\n(.*?)\n\s*\$\$\s*$", re.S | re.M)
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
@@ -29,6 +28,11 @@ INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"':]+)(?::([\w-]+))?["']\s*$""")
 SECTION = r"--8<--\s*\[{}:{}\]"
 MKDOCS = ROOT / "mkdocs.yml"
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
+
+
+def rel(path):
+    """The path as a contributor sees it, relative to the repository (of a (path, section) pair, the path)."""
+    return project_data.relative(path[0] if isinstance(path, tuple) else path)
 
 
 def pages():
@@ -42,13 +46,31 @@ def _blank(match):
     return re.sub(r"[^\n]", " ", text) if "\n" in text else "`x`"
 
 
+def prose_files():
+    """The Markdown a reader sees as prose: every page, and each section of another file that a
+    page includes with `--8<--` (CONTRIBUTING.md's guide), as a path or a (path, section) pair."""
+    found = list(pages())
+    for page in pages():
+        for line in page.read_text(encoding="utf-8").split("\n"):
+            include = INCLUDE.match(line)
+            if include and include.group(1).endswith(".md") and (ROOT / include.group(1)).is_file():
+                found.append((ROOT / include.group(1), include.group(2)))
+    return found
+
+
 def prose_lines(path):
-    """[(line_number, text)] of a page's prose, with non-prose parts blanked."""
+    """[(line_number, text)] of a page's prose, with non-prose parts blanked. `path` may be a
+    (path, section) pair: then only that included section, still numbered as in its file."""
+    path, section = path if isinstance(path, tuple) else (path, None)
     text = Path(path).read_text(encoding="utf-8")
+    if section:
+        kept = {origin.line for origin, _ in included(rel(path), section)}
+        text = "\n".join(line if number in kept else "" for number, line in enumerate(text.split("\n"), start=1))
     text = SEED_QUOTE.sub(_blank, text)
     text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", "", m.group(0)), text, flags=re.S)
     text = re.sub(r"\$\$.*?\$\$", _blank, text, flags=re.S)
     text = re.sub(r"(?<!\\)\$[^$\n]+?\$", _blank, text)
+    text = re.sub(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)", _blank, text)  # code spans
     out, fence = [], None
     for number, line in enumerate(text.split("\n"), start=1):
         opening = FENCE.match(line)

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pages import locate, pages, shown_lines
+from pages import locate, nav_entries, pages, shown_lines
 
 REMOTE = re.compile(r"^(https?:)?//", re.I)
 LOADS = {("img", "src"), ("script", "src"), ("link", "href"), ("iframe", "src"), ("source", "src"),
@@ -56,6 +56,14 @@ class Loads(HTMLParser):
 
 def html_pages(site):
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html" or p.parent == site)
+
+
+def test_the_site_has_exactly_the_pages_the_nav_declares(site):
+    """The checks below go through every built page: this makes sure that is every page."""
+    built = {p.parent.relative_to(site).as_posix() for p in html_pages(site) if p.name == "index.html"} - {"search"}
+    declared = {target.rsplit(".", 1)[0].removesuffix("index").rstrip("/") or "." for _, target in nav_entries()}
+
+    assert built == declared
 
 
 def test_every_page_loads_only_from_its_own_site(site):
