@@ -102,3 +102,16 @@ def test_sybil_collects_every_page_and_snippet_with_examples():
 
     assert {"docs/index.md", "docs/transformer.md", "docs/gan.md"} <= with_examples
     assert with_examples <= collected, f"Sybil does not collect: {sorted(with_examples - collected)}"
+
+
+def test_the_test_command_collects_the_markdown_pages_include():
+    """`pytest` with no arguments (README's command) only looks in testpaths: an included file outside
+    docs/ must be listed there, or its examples never run."""
+    import tomllib
+
+    testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]["testpaths"]
+    included = {target.split(":")[0] for _, _, target in includes() if target.split(":")[0].endswith(".md")}
+    missing = [f"pyproject.toml: add {name!r} to testpaths (pages include it, so its examples must run)"
+               for name in sorted(included) if not any(name == path or name.startswith(path.rstrip("/") + "/") for path in testpaths)]
+
+    assert included and not missing, "\n".join(missing)
