@@ -127,20 +127,20 @@ class Problems(list):
     the problems of all hooks, even without --strict.
     """
 
-    everyone = []
+    everyone = {}  # hook -> its list; `mkdocs serve` loads the hooks again on each rebuild
 
     def __init__(self, hook):
         super().__init__()
         self.hook = hook
         self.log = logging.getLogger(f"mkdocs.hooks.{hook}")
-        Problems.everyone.append(self)
+        Problems.everyone[hook] = self
 
     def add(self, message):
         self.append(message)
         self.log.error(message)
 
     def fail_if_any(self):
-        found = {problems.hook: len(problems) for problems in Problems.everyone if problems}
+        found = {hook: len(problems) for hook, problems in Problems.everyone.items() if problems}
         if found:
             raise PluginError(f"{sum(found.values())} problem(s) in the pages, listed above "
                               f"(found by {', '.join(f'hooks/{hook}.py' for hook in sorted(found))})")
