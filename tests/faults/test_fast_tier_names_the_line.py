@@ -7,7 +7,9 @@ Two copies of the project, one pytest run each, so a dozen mistakes cost two run
   term, a heading without an id or with a duplicate one, an image without alt text, an uncited
   reference, a correction shown twice or on the wrong page, a page
   missing from the nav, an image or link to nothing, an include of a missing section, a
-  formula without a pin, a misspelt marker, an unclosed quotation, a misquote of the original.
+  formula without a pin or pinned to nothing, a misspelt marker, an unclosed quotation, a
+  misquote of the original, pasted Python, an include fence tagged `python`, a whole-file
+  include of a snippet.
 The references are broken in a copy of their own: the ledger check reads them first, and a
 broken bibliography would hide the ledger's own mistakes.
 """
@@ -25,6 +27,7 @@ LEDGER_ENTRY = """
   why: 理由。
   sources: {sources}
 """
+WHOLE_FILE = '--8<-- "snippets/attention.py"'
 REFERENCE = """
 - key: {key}
   type: {type}
@@ -132,6 +135,10 @@ def pages(tmp_path_factory):
     append(docs / "about.md", "\n## 没有编号的标题\n\n正文。\n")
     append(docs / "outlook.md", "\n生成对抗网络（GAN）里的鉴别器负责判断真假。\n")
     append(docs / "faq.md", "\n![](assets/generated/attention-heatmap.svg)\n")
+    append(docs / "applications.md", '\n```python\n--8<-- "snippets/attention.py:attention"\n```\n'
+                                     '\n```py\ndef pasted(x):\n    return x\n```\n'
+                                     f'\n```py title="snippets/attention.py"\n{WHOLE_FILE}\n```\n')
+    append(docs / "faq.md", "\n$$\nx = 1\n$$\n<!-- formula: no-such-formula -->\n")
     append(docs / "resources.md", "\n<!-- seed-quote -->\n目前是特斯拉AI首席科学家。\n")
     at = {
         "wrapped": f"docs/about.md:{line_of(docs / 'about.md', '这一段写到一半')}",
@@ -152,12 +159,17 @@ def pages(tmp_path_factory):
         "no heading id": f"docs/about.md:{line_of(docs / 'about.md', '没有编号的标题')}",
         "avoided term": f"docs/outlook.md:{line_of(docs / 'outlook.md', '鉴别器')}",
         "no alt": f"docs/faq.md:{line_of(docs / 'faq.md', '![](assets')}",
+        "python include": f"docs/applications.md:{line_of(docs / 'applications.md', '```python')}",
+        "pasted": f"docs/applications.md:{line_of(docs / 'applications.md', 'def pasted') - 1}",
+        "whole file": f"docs/applications.md:{line_of(docs / 'applications.md', WHOLE_FILE)}",
+        "unknown pin": f"docs/faq.md:{line_of(docs / 'faq.md', 'x = 1')}",
         "unclosed": f"docs/resources.md:{line_of(docs / 'resources.md', '<!-- seed-quote -->', nth=3)}",
     }
     checks = ["tests/fast/test_typography.py::test_one_paragraph_per_line", "tests/fast/test_glossary.py",
               "tests/fast/test_headings.py", "tests/fast/test_references.py", "tests/fast/test_ledger.py",
               "tests/fast/test_links.py", "tests/fast/test_formulas.py", "tests/fast/test_markers.py",
-              "tests/fast/test_equations_and_quotes.py", "tests/fast/test_site.py::test_every_image_has_alt_text"]
+              "tests/fast/test_equations_and_quotes.py", "tests/fast/test_site.py::test_every_image_has_alt_text",
+              "tests/fast/test_snippets_on_pages.py"]
     return at, pytest_output(project, *checks)
 
 
@@ -178,6 +190,10 @@ def pages(tmp_path_factory):
     ("no heading id", "heading '没有编号的标题' needs an id: `## 没有编号的标题 { #english-words }`"),
     ("avoided term", "write '判别器' instead of '鉴别器' (see docs/glossary.md)"),
     ("no alt", "an image without alt text; describe it in ![…](…)"),
+    ("python include", "tag this include fence `py title=\"…\"`, not `python`"),
+    ("pasted", "Python pasted into a page; move it to snippets/ and include it by section"),
+    ("whole file", "include 'snippets/attention.py' by a named section (file.py:section), never whole files"),
+    ("unknown pin", "formula is pinned to 'no-such-formula', which is not in docs/formulas.yml; add it there"),
 ])
 def test_a_page_mistake(pages, mistake, message):
     at, output = pages
