@@ -16,14 +16,17 @@ LEDGER_IMAGE = "https://example.org/ledger.png"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
+def run(tmp_path_factory):
+    """(the mistakes' `file:line`s, output of one run of both checks)."""
     project = copy_project(tmp_path_factory.mktemp("site-mistakes") / "project")
     insert_after(project / "docs" / "gan.md", "<!-- correction: gan-listing-x-train-undefined -->",
                  f'\n<img src="{TRACKER}" alt="跟踪像素">\n\n![外链的图]({FIGURE})')
     insert_after(project / "CONTRIBUTING.md", "## 文字风格 { #style }", f"\n![外链的徽章]({BADGE})")
     edit(project / "docs" / "corrections.yml", "  corrected: 先把两批样本拼成一批再训练：",
          f"  corrected: 先把两批样本拼成一批再训练 ![外链的图]({LEDGER_IMAGE})：")
-    return project
+    output = pytest_output(project, "tests/fast/test_site.py::test_every_page_loads_only_from_its_own_site",
+                           "tests/fast/test_site.py::test_pages_reference_no_outside_resource_in_source")
+    return expected(project), output
 
 
 def expected(project):
@@ -35,16 +38,16 @@ def expected(project):
     }
 
 
-def test_the_built_site_check_names_the_source_line(project):
-    output = pytest_output(project, "tests/fast/test_site.py::test_every_page_loads_only_from_its_own_site")
+def test_the_built_site_check_names_the_source_line(run):
+    at, output = run
 
-    for url, where in expected(project).items():
+    for url, where in at.items():
         assert f"{where}: loads {url} from another host; save it under docs/assets/" in output, url
     assert "gan/index.html: loads" not in output
 
 
-def test_the_source_check_names_the_same_lines(project):
-    output = pytest_output(project, "tests/fast/test_site.py::test_pages_reference_no_outside_resource_in_source")
+def test_the_source_check_names_the_same_lines(run):
+    at, output = run
 
-    for where in expected(project).values():
+    for where in at.values():
         assert f"{where}: loads a resource from another host" in output
