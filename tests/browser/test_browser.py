@@ -5,8 +5,6 @@ Chromium driven by Playwright. Each page must load only from the site itself, lo
 error, render its formulas with KaTeX's stylesheet and fonts really applied, and pass axe-core
 with no serious or critical violation. A screenshot of each page goes to test-artifacts/.
 """
-import json
-import os
 from pathlib import Path
 from urllib.parse import urlparse
 

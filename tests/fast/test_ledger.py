@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 import project_data
-from pages import ROOT, pages, rel
+from pages import ROOT, pages
 
 SEED_SHA256 = "752a82d88f622249835be60c4cf46120854d4c6ba0ac62eebb02d4bbd85504e3"
 MARKER = re.compile(r"^<!--\s*correction:\s*(\S+)\s*-->\s*$", re.M)

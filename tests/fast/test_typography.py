@@ -2,7 +2,6 @@
 import re
 
 import autocorrect_py
-import yaml
 
 import project_data
 from pages import prose_files, prose_lines, rel

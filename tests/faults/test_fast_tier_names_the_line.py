@@ -15,7 +15,7 @@ broken bibliography would hide the ledger's own mistakes.
 """
 import pytest
 
-from projectcopy import append, copy_project, edit, line_of, pytest_output
+from projectcopy import append, copy_project, line_of, pytest_output
 
 LEDGER_ENTRY = """
 - id: {id}
