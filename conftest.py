@@ -1,21 +1,92 @@
 """Sybil: run the examples in the pages and the doctests in the snippets under pytest.
 
 This file must stay at the repository root: from tests/conftest.py Sybil would silently collect
-nothing under docs/ or snippets/. Only fences tagged exactly `python` run; a fence tagged
-`py title="…"` that includes a snippet is shown, not run.
+nothing under docs/ or snippets/.
+
+Which examples run: every fenced block holding a `>>>` line, whatever its info string (`python`,
+`py`, `pycon`, `python3`, `python title="…"` or none); a block tagged `python` without `>>>`,
+and `<!-- invisible-code-block: python -->`, run as plain code. Not run: a block holding only
+`--8<--` include lines (tag those `py title="snippets/…"`: shown, not run), and quotations of the
+original between `<!-- seed-quote -->` and `<!-- /seed-quote -->`, whose code is wrong on purpose.
+A Markdown file that a page includes with `--8<--` (CONTRIBUTING.md) has its examples run too.
+
+Each page starts from a fresh namespace and the same random state, so its examples give the same
+result alone (`pytest docs/transformer.md`) as after every other page.
 """
+import random
+import re
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from pathlib import Path
 
 from sybil import Sybil
-from sybil.parsers.markdown import ClearNamespaceParser, PythonCodeBlockParser, SkipParser
+from sybil.evaluators.python import PythonEvaluator
+from sybil.parsers.abstract.doctest import DocTestStringParser
+from sybil.evaluators.doctest import DocTestEvaluator
+from sybil.parsers.markdown import ClearNamespaceParser, SkipParser
+from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer, RawFencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
 
+pytest_plugins = ["tests.proof_links"]
+
+ROOT = Path(__file__).resolve().parent
 OPTIONS = ELLIPSIS | NORMALIZE_WHITESPACE
+SEED_QUOTE = re.compile(r"<!--\s*seed-quote\s*-->.*?<!--\s*/seed-quote\s*-->", re.S)
+INCLUDED_MARKDOWN = re.compile(r"""^\s*--8<--\s+["']([^"':]+\.md)(?::[\w-]+)?["']\s*$""", re.M)
+
+
+class FencedExamples:
+    """A Sybil parser for the examples in a Markdown file (see the module docstring)."""
+
+    def __init__(self):
+        self.fences = RawFencedCodeBlockLexer(info_pattern=re.compile(r"(?P<info>[^\n]*)$\n", re.M),
+                                              mapping={"info": "info", "source": "source"})
+        self.invisible = DirectiveInHTMLCommentLexer(directive=r"invisible-code(-block)?", arguments=r"python")
+        self.doctests = DocTestStringParser(DocTestEvaluator(OPTIONS))
+        self.code = PythonEvaluator()
+
+    def __call__(self, document):
+        quoted = [match.span() for match in SEED_QUOTE.finditer(document.text)]
+        for region in self.fences(document):
+            if any(start <= region.start < end for start, end in quoted):
+                continue
+            source = region.lexemes["source"]
+            lines = [line.strip() for line in source.splitlines() if line.strip()]
+            if any(line.startswith(">>>") for line in lines):
+                for example in self.doctests(source, document.path):
+                    example.adjust(region, source)
+                    yield example
+            elif region.lexemes["info"].split() == ["python"] and not all(line.startswith("--8<--") for line in lines):
+                region.parsed, region.evaluator = source, self.code
+                yield region
+        for region in self.invisible(document):
+            region.parsed, region.evaluator = region.lexemes["source"], self.code
+            yield region
+
+
+def same_start(namespace):
+    """Every page's examples start from the same random state, whatever ran before them."""
+    random.seed(0)
+    try:
+        import numpy
+        import torch
+    except ImportError:  # the fast tier's environment has neither; its pages' examples need them
+        return
+    numpy.random.seed(0)
+    torch.manual_seed(0)
+
+
+def included_markdown():
+    """Markdown files outside docs/ that pages include with `--8<--` (their examples show on the site)."""
+    pages = sorted((ROOT / "docs").rglob("*.md"))
+    return sorted({name for page in pages for name in INCLUDED_MARKDOWN.findall(page.read_text(encoding="utf-8"))
+                   if not name.startswith("docs/")})
+
 
 pages = Sybil(
-    parsers=[PythonCodeBlockParser(doctest_optionflags=OPTIONS), SkipParser(), ClearNamespaceParser()],
-    patterns=["docs/*.md", "docs/**/*.md"],  # "**" alone misses the top level
+    parsers=[FencedExamples(), SkipParser(), ClearNamespaceParser()],
+    patterns=["docs/*.md", "docs/**/*.md", *included_markdown()],  # "**" alone misses the top level
     excludes=["docs/seed/*"],
+    setup=same_start,
 )
 snippet_docstrings = Sybil(
     parsers=[DocTestParser(optionflags=OPTIONS)],
@@ -29,9 +100,9 @@ pytest_collect_file = (pages + snippet_docstrings).pytest()
 # shows on the pull request's diff at that line. Messages from the content tests and the build
 # use `path:line: what is wrong`; Sybil's use `path, line N`.
 import os  # noqa: E402
-import re  # noqa: E402
 
-LOCATION = re.compile(r"(?P<file>(?:docs|snippets|tests|hooks|\.github)/[\w./-]+\.(?:md|py|yml|yaml|ipynb|txt))"
+LOCATION = re.compile(r"(?P<file>(?:docs|snippets|tests|hooks|\.github)/[\w./-]+\.(?:md|py|yml|yaml|ipynb|txt)"
+                      r"|[A-Z]+\.md|mkdocs\.yml)"
                       r"(?::(?P<line>\d+)|, line (?P<line2>\d+))?:?\s*(?P<message>.*)")
 
 

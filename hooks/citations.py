@@ -3,7 +3,7 @@
 `[@vaswani2017]` or `[@vaswani2017; @goodfellow2014]` in a page becomes a short linked label
 （Vaswani 等，2017） pointing at the work's entry on the references page, and the line
 `<!-- bibliography -->` on that page becomes the full list. An unknown key fails the build,
-naming the file and line.
+naming the file and line it was written on (the page, or the ledger entry behind a note).
 """
 import posixpath
 import re
@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).parent))
 import project_data  # noqa: E402
-from markers import find_markers, map_outside_fences  # noqa: E402
+from markers import Origin, Problems, Sourced, find_markers, map_outside_fences  # noqa: E402
 
 CITATION = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 REFERENCES_PAGE = "references.md"
@@ -28,6 +28,7 @@ TYPE_TITLES = {
 }
 
 _references = {}
+_problems = Problems("citations")
 
 
 def on_pre_build(config):
@@ -37,6 +38,11 @@ def on_pre_build(config):
         raise PluginError(f"The bibliography has problems:\n{err}")
     _references.clear()
     _references.update(references)
+    _problems.clear()
+
+
+def on_post_build(config):
+    _problems.fail_if_any()
 
 
 def label(entry):
@@ -79,38 +85,37 @@ def full(entry):
 
 
 def bibliography():
-    lines = []
+    where = project_data.relative(project_data.REFERENCES)
+    lines = Sourced()
     for kind, heading in TYPE_TITLES.items():
         entries = sorted((e for e in _references.values() if e["type"] == kind), key=lambda e: e["key"])
         if not entries:
             continue
-        lines += [f"## {heading} {{ #{kind} }}", ""]
+        lines += [(f"## {heading} {{ #{kind} }}", Origin(where, 1)), ("", Origin(where, 1))]
         for entry in entries:
-            lines += [f'<p class="reference" id="ref-{entry["key"]}" markdown>{full(entry)}</p>', ""]
-    return "\n".join(lines)
+            lines += [(f'<p class="reference" id="ref-{entry["key"]}" markdown>{full(entry)}</p>', Origin(where, entry["line"])),
+                      ("", Origin(where, entry["line"]))]
+    return lines
 
 
 def on_page_markdown(markdown, page, config, files):
-    src = f"docs/{page.file.src_uri}"
     target = posixpath.relpath(REFERENCES_PAGE, posixpath.dirname(page.file.src_uri) or ".")
-    problems = []
 
-    def cite_line(line, number):
+    def cite_line(line, origin):
         def cite(match):
             links = []
             for key in (key.strip().lstrip("@") for key in match.group(1).split(";")):
                 if key not in _references:
-                    problems.append(f"{src}:{number}: citation [@{key}] is not in docs/references.yml")
+                    _problems.add(f"{origin}: citation [@{key}] is not in docs/references.yml; "
+                                  "check the key, or add the work there first")
                     continue
                 links.append(f"[{label(_references[key])}]({target}#ref-{key})")
             return '<span class="citation">（' + "；".join(links) + "）</span>"
 
         return CITATION.sub(cite, line)
 
-    markdown = map_outside_fences(markdown, cite_line)
-    if problems:
-        raise PluginError("\n".join(problems))
-    return find_markers(markdown, lambda kind, value, line: bibliography() if kind == "bibliography" else None)
+    markdown = map_outside_fences(markdown, cite_line, page)
+    return find_markers(markdown, lambda kind, value, origin: bibliography() if kind == "bibliography" else None, page)
 
 
 def cited_keys(markdown):

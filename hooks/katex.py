@@ -3,16 +3,24 @@
 pymdownx.arithmatex (generic mode) wraps formulas as `\\(...\\)` and `\\[...\\]`; this hook
 hands each one to a single `node` process running hooks/katex_render.cjs (KaTeX pinned in
 package.json) and copies KaTeX's CSS and fonts into the site. A formula KaTeX rejects fails
-the build with the page, the line and KaTeX's message.
+the build with the file, the line and KaTeX's message. The line is found before rendering: the
+last on_page_markdown notes where each formula sits (through hooks/markers.py, so a formula
+from a correction note names its ledger entry), and the n-th rendering of a formula on a page
+takes the n-th place it was written.
 """
 import html
 import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).parent))
+from markers import FENCE, Problems, origins  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER = Path(__file__).with_name("katex_render.cjs")
@@ -21,8 +29,15 @@ KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
 DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
 
+# In the page's Markdown: display math first (its $$ would otherwise start inline matches).
+MARKDOWN_MATH = [re.compile(r"\$\$(.+?)\$\$", re.S), re.compile(r"\\\[(.+?)\\\]", re.S),
+                 re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$"), re.compile(r"\\\((.+?)\\\)")]
+CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+
 _node = None
 _cache = {}
+_formulas = {}  # page src_uri -> {formula without spaces: [Origin of each place it is written]}
+_problems = Problems("katex")
 
 
 def _renderer():
@@ -51,26 +66,52 @@ def render(tex, display):
     return _cache[key]
 
 
-def source_line(page, tex):
-    """Line of the page's Markdown source where `tex` starts (1-based), or None."""
-    try:
-        text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    except (OSError, TypeError):
-        return None
-    first = tex.strip().splitlines()[0].strip() if tex.strip() else tex
-    at = text.find(first)
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
+def _key(tex):
+    return re.sub(r"\s+", "", tex)
 
 
-def _replace(pattern, display, content, page):
+def formula_origins(markdown, page):
+    """{formula without spaces: [Origin, ...]} for the math in a page's Markdown, in page order."""
+    lines, fence = [], None
+    for line in markdown.split("\n"):
+        opening = FENCE.match(line)
+        if opening and (fence is None or opening.group(1).startswith(fence)):
+            fence = None if fence else opening.group(1)
+            lines.append("")
+        else:
+            lines.append("" if fence else CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    text, where = "\n".join(lines), origins(markdown, page)
+    found = []
+    for pattern in MARKDOWN_MATH:
+        for match in pattern.finditer(text):
+            start = match.start(1) + len(match.group(1)) - len(match.group(1).lstrip())
+            found.append((match.start(), _key(match.group(1)), where[text.count("\n", 0, start)]))
+        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    places = {}
+    for _, key, origin in sorted(found):
+        places.setdefault(key, []).append(origin)
+    return places
+
+
+@event_priority(-100)  # last: after every hook that adds lines
+def on_page_markdown(markdown, page, config, files):
+    _formulas[page.file.src_uri] = formula_origins(markdown, page)
+    return markdown
+
+
+def _replace(pattern, display, content, page, seen):
     def one(match):
         tex = html.unescape(match.group(1))
+        places = _formulas.get(page.file.src_uri, {}).get(_key(tex), [])
+        nth = seen.setdefault(_key(tex), 0)
+        seen[_key(tex)] += 1
         try:
             out = render(tex, display)
         except ValueError as err:
-            line = source_line(page, tex)
-            where = f"docs/{page.file.src_uri}" + (f":{line}" if line else "")
-            raise PluginError(f"{where}: KaTeX cannot render this formula: {err}\n    {tex.strip()[:200]}")
+            where = places[min(nth, len(places) - 1)] if places else f"docs/{page.file.src_uri} (in text included into it)"
+            _problems.add(f"{where}: KaTeX cannot render this formula: {err}; "
+                          f"fix the LaTeX (KaTeX's strict mode: no bare Chinese, use \\text{{…}})\n    {tex.strip()[:200]}")
+            return f'<code class="katex-error">{html.escape(tex)}</code>'
         if display:
             # Focusable, as a wide formula scrolls sideways.
             return f'<div class="math-display" tabindex="0">{out}</div>'
@@ -79,15 +120,21 @@ def _replace(pattern, display, content, page):
     return pattern.sub(one, content)
 
 
+def on_pre_build(config):
+    _problems.clear()
+
+
 def on_post_page(output, page, config):
     # After the search plugin has indexed the page: it then indexes each formula's TeX once,
     # instead of parsing KaTeX's thousands of spans (the slowest part of a build) and indexing
     # every formula three times.
-    output = _replace(DISPLAY, True, output, page)
-    return _replace(INLINE, False, output, page)
+    seen = {}
+    output = _replace(DISPLAY, True, output, page, seen)
+    return _replace(INLINE, False, output, page, seen)
 
 
 def on_post_build(config):
+    _problems.fail_if_any()
     target = Path(config["site_dir"]) / "assets" / "katex"
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(KATEX_DIST / "katex.min.css", target / "katex.min.css")

@@ -1,7 +1,8 @@
-"""Load and check the project's two data files: the bibliography and the corrections ledger.
+"""Load and check the project's data files: the bibliography, the corrections ledger, the formulas.
 
 docs/references.yml lists every cited work; docs/corrections.yml lists every change made to the
-original article (docs/seed/original.txt). The build hooks and the tests both read them through
+original article (docs/seed/original.txt); docs/formulas.yml gives the reference form of every
+formula a page pins, with its source. The build hooks and the tests read them through
 this module, so a rule is written once. Every problem is reported as `file:line: what is wrong`,
 in words a first-time contributor can act on.
 """
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 REFERENCES = DOCS / "references.yml"
 LEDGER = DOCS / "corrections.yml"
+FORMULAS = DOCS / "formulas.yml"
 SEED = DOCS / "seed" / "original.txt"
 
 CATEGORIES = {
@@ -31,6 +33,7 @@ CATEGORIES = {
 }
 REFERENCE_TYPES = {"paper", "book", "web", "course", "software", "news"}
 LEDGER_FIELDS = ("id", "page", "anchor", "category", "original", "corrected", "why", "sources")
+FORMULA_FIELDS = ("id", "tex", "source", "where")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re.M)
 
@@ -52,7 +55,11 @@ def relative(path):
 
 
 def load_entries(path):
-    """Return [(entry, line)] for a YAML file holding a list of mappings."""
+    """Return [(entry, line, field_lines)] for a YAML file holding a list of mappings.
+
+    field_lines maps each field to the line it starts on, so a message can point at the
+    very field a contributor has to fix.
+    """
     name = relative(path)
     text = Path(path).read_text(encoding="utf-8")
     try:
@@ -61,19 +68,21 @@ def load_entries(path):
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        raise DataError([f"{name}{line}: not valid YAML: {getattr(err, 'problem', err)}"])
+        raise DataError([f"{name}{line}: not valid YAML: {getattr(err, 'problem', err)}; "
+                         "check the indentation and quote any value that contains ': ' or starts with a quote"])
     if data is None:
         return []
     if not isinstance(data, list):
         raise DataError([f"{name}:1: expected a list of entries (each starting with '- ')"])
     problems = [
-        f"{name}:{item.start_mark.line + 1}: each entry must be a mapping of fields"
+        f"{name}:{item.start_mark.line + 1}: each entry must be a mapping of fields (`- field: value`)"
         for item, value in zip(node.value, data)
         if not isinstance(value, dict)
     ]
     if problems:
         raise DataError(problems)
-    return [(value, item.start_mark.line + 1) for item, value in zip(node.value, data)]
+    return [(value, item.start_mark.line + 1, {key.value: key.start_mark.line + 1 for key, _ in item.value})
+            for item, value in zip(node.value, data)]
 
 
 def heading_ids(markdown):
@@ -85,23 +94,28 @@ def load_references(path=REFERENCES):
     """Return {key: entry}; raise DataError naming file and line for each bad entry."""
     name = relative(path)
     problems, references = [], {}
-    for entry, line in load_entries(path):
+    for entry, line, fields in load_entries(path):
         key = entry.get("key")
-        where = f"{name}:{line}: reference {key!r}"
+
+        def at(field):
+            return f"{name}:{fields.get(field, line)}: reference {key!r}"
+
         if not key or not ID.match(str(key)):
-            problems.append(f"{where}: 'key' must be lowercase letters, digits and hyphens")
+            problems.append(f"{at('key')}: 'key' must be lowercase letters, digits and hyphens (e.g. vaswani2017)")
             continue
         if key in references:
-            problems.append(f"{where}: the key is used twice; keys must be unique")
+            problems.append(f"{at('key')}: the key is used twice (first at line {references[key]['line']}); "
+                            "keys must be unique: merge the two entries or rename this one")
         if entry.get("type") not in REFERENCE_TYPES:
-            problems.append(f"{where}: 'type' must be one of {', '.join(sorted(REFERENCE_TYPES))}")
+            problems.append(f"{at('type')}: 'type' must be one of {', '.join(sorted(REFERENCE_TYPES))}")
         if not entry.get("title"):
-            problems.append(f"{where}: 'title' is missing")
+            problems.append(f"{at('key')}: 'title' is missing; add `title:` with the work's own title")
         if not any(entry.get(field) for field in ("doi", "arxiv", "url")):
-            problems.append(f"{where}: give at least one of 'doi', 'arxiv' or 'url' so a reader can find it")
+            problems.append(f"{at('key')}: give at least one of 'doi', 'arxiv' or 'url' so a reader can find it")
         if entry.get("type") in {"web", "news"} and not entry.get("accessed"):
-            problems.append(f"{where}: a web page needs 'accessed' (the date you read it, YYYY-MM-DD)")
-        references[key] = dict(entry, line=line)
+            problems.append(f"{at('key')}: a web page needs 'accessed' (the date you read it, YYYY-MM-DD)")
+        if key not in references:
+            references[key] = dict(entry, line=line, lines=fields)
     if problems:
         raise DataError(problems)
     return references
@@ -112,38 +126,74 @@ def load_ledger(path=LEDGER, references=None, seed_path=SEED, docs=DOCS):
     name = relative(path)
     references = load_references() if references is None else references
     seed = Path(seed_path).read_text(encoding="utf-8")
-    problems, seen, entries = [], set(), []
-    for entry, line in load_entries(path):
+    problems, seen, entries = [], {}, []
+    for entry, line, fields in load_entries(path):
         ident = entry.get("id")
-        where = f"{name}:{line}: correction {ident!r}"
+
+        def at(field):
+            return f"{name}:{fields.get(field, line)}: correction {ident!r}"
+
         missing = [field for field in LEDGER_FIELDS if not entry.get(field)]
         if missing:
-            problems.append(f"{where}: missing {', '.join(missing)} (every correction needs all of: {', '.join(LEDGER_FIELDS)})")
+            problems.append(f"{at('id')}: missing {', '.join(missing)} (every correction needs all of: {', '.join(LEDGER_FIELDS)})")
         if ident and not ID.match(str(ident)):
-            problems.append(f"{where}: 'id' must be lowercase letters, digits and hyphens")
-        if ident in seen:
-            problems.append(f"{where}: the id is used twice; ids must be unique")
-        seen.add(ident)
+            problems.append(f"{at('id')}: 'id' must be lowercase letters, digits and hyphens (e.g. gan-value-function-missing-max)")
+        if ident and str(ident) in seen:
+            problems.append(f"{at('id')}: the id is used twice (first at line {seen[str(ident)]}); ids must be unique: rename this one")
+        seen.setdefault(str(ident), line)
         if entry.get("category") and entry["category"] not in CATEGORIES:
-            problems.append(f"{where}: 'category' must be one of {', '.join(CATEGORIES)}")
+            problems.append(f"{at('category')}: 'category' must be one of {', '.join(CATEGORIES)}")
         original = entry.get("original")
         if original and original not in seed:
-            problems.append(f"{where}: 'original' is not quoted verbatim from docs/seed/original.txt (copy it exactly, whitespace included)")
+            problems.append(f"{at('original')}: 'original' is not quoted verbatim from docs/seed/original.txt "
+                            "(copy it exactly, whitespace included)")
         sources = entry.get("sources") or []
         if not isinstance(sources, list):
-            problems.append(f"{where}: 'sources' must be a list of keys from docs/references.yml")
+            problems.append(f"{at('sources')}: 'sources' must be a list of keys from docs/references.yml, "
+                            "one per line (`sources:` then `  - key`)")
             sources = []
         for key in sources:
-            if key not in references:
-                problems.append(f"{where}: source {key!r} is not in docs/references.yml; add the work there first")
+            if str(key) not in references:
+                problems.append(f"{at('sources')}: source {key!r} is not in docs/references.yml; add the work there first")
         page = entry.get("page")
         if page:
-            page_path = Path(docs) / page
+            page_path = Path(docs) / str(page)
             if not page_path.is_file():
-                problems.append(f"{where}: page {page!r} does not exist under docs/")
+                problems.append(f"{at('page')}: page {page!r} does not exist under docs/; give the file name, e.g. gan.md")
             elif entry.get("anchor") and entry["anchor"] not in heading_ids(page_path.read_text(encoding="utf-8")):
-                problems.append(f"{where}: page {page} has no heading with id #{entry['anchor']} (write it as `## 标题 {{ #{entry['anchor']} }}`)")
-        entries.append(dict(entry, line=line))
+                problems.append(f"{at('anchor')}: page {page} has no heading with id #{entry['anchor']} "
+                                f"(write it as `## 标题 {{ #{entry['anchor']} }}`)")
+        entries.append(dict(entry, line=line, lines=fields))
     if problems:
         raise DataError(problems)
     return entries
+
+
+def load_formulas(path=FORMULAS, references=None):
+    """Return {id: entry} of the pinned formulas; raise DataError naming file and line for each problem."""
+    name = relative(path)
+    references = load_references() if references is None else references
+    problems, formulas = [], {}
+    for entry, line, fields in load_entries(path):
+        ident = entry.get("id")
+
+        def at(field):
+            return f"{name}:{fields.get(field, line)}: formula {ident!r}"
+
+        missing = [field for field in FORMULA_FIELDS if not entry.get(field)]
+        if missing:
+            problems.append(f"{at('id')}: missing {', '.join(missing)} (every formula needs all of: {', '.join(FORMULA_FIELDS)})")
+        unknown = sorted(set(entry) - set(FORMULA_FIELDS) - {"note"})
+        if unknown:
+            problems.append(f"{at(unknown[0])}: unknown field {', '.join(unknown)}; the fields are {', '.join(FORMULA_FIELDS)} and note")
+        if ident and not ID.match(str(ident)):
+            problems.append(f"{at('id')}: 'id' must be lowercase letters, digits and hyphens (e.g. scaled-dot-product-attention)")
+        if ident and str(ident) in formulas:
+            problems.append(f"{at('id')}: the id is used twice (first at line {formulas[str(ident)]['line']}); ids must be unique")
+        if entry.get("source") and str(entry["source"]) not in references:
+            problems.append(f"{at('source')}: source {entry['source']!r} is not in docs/references.yml; add the work there first")
+        if ident and str(ident) not in formulas:
+            formulas[str(ident)] = dict(entry, line=line, lines=fields)
+    if problems:
+        raise DataError(problems)
+    return formulas

@@ -5,13 +5,13 @@ Chromium driven by Playwright. Each page must load only from the site itself, lo
 error, render its formulas with KaTeX's stylesheet and fonts really applied, and pass axe-core
 with no serious or critical violation. A screenshot of each page goes to test-artifacts/.
 """
-import json
-import os
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from pages import DOCS, formulas, nav_entries
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +37,26 @@ def visit(context, url):
     return page, requests, errors
 
 
-def test_site_has_pages(site):
-    assert len(page_paths(site)) >= 8
+def url_path(target):
+    """The URL path MkDocs gives a page: index.md -> /, gan.md -> /gan/, notebooks/x.ipynb -> /notebooks/x/."""
+    stem = target.rsplit(".", 1)[0].removesuffix("index").rstrip("/")
+    return f"/{stem}/" if stem else "/"
+
+
+def nav_paths():
+    """URL paths of the pages mkdocs.yml's nav declares."""
+    return {url_path(target) for _, target in nav_entries()}
+
+
+def test_site_has_exactly_the_pages_the_nav_declares(site):
+    assert set(page_paths(site)) == nav_paths()
 
 
 def test_every_page_in_a_real_browser(site, served, context):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     axe = Axe()
     problems = []
+    with_math = {url_path(target) for _, target in nav_entries() if target.endswith(".md") and formulas(DOCS / target)}
     for path in page_paths(site):
         page, requests, errors = visit(context, served + path)
         own = urlparse(served).netloc
@@ -61,6 +73,8 @@ def test_every_page_in_a_real_browser(site, served, context):
             return {count: nodes.length, mathmlPosition: mathml && getComputedStyle(mathml).position,
                     fontLoaded: font, baseFont: html.fontFamily};
         }""")
+        if path in with_math and not katex["count"]:
+            problems.append(f"{path}: the page's source has math, but no KaTeX output is in the page")
         if katex["count"]:
             if katex["mathmlPosition"] != "absolute":
                 problems.append(f"{path}: KaTeX stylesheet not applied (.katex-mathml is {katex['mathmlPosition']!r})")

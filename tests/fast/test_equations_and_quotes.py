@@ -2,27 +2,20 @@
 import re
 
 import project_data
-from pages import DISPLAY, ROOT, SEED_QUOTE, pages, rel
+from pages import ROOT, SEED_QUOTE, display_formulas, pages, rel
 
-PROOF = re.compile(r"^<!--\s*proof:\s*(tests/[\w/]+\.py)::(\w+)\s*-->$")
 INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"':]+)["']\s*$""")
 
 
 def numbered_equations(path):
-    """[(line after the closing $$, following line)] for each display equation carrying \\tag{…}."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    found = []
-    for match in DISPLAY.finditer(text):
-        if r"\tag{" in match.group(1):
-            end = text.count("\n", 0, match.end()) + 1
-            found.append((end, lines[end] if end < len(lines) else ""))
-    return found
+    """[(line, [(kind, value)] of the markers right after it)] for each display equation carrying \\tag{…}."""
+    return [(line, markers) for line, tex, markers, _ in display_formulas(path.read_text(encoding="utf-8")) if r"\tag{" in tex]
 
 
 def test_every_numbered_equation_names_its_proof():
-    missing = [f"{rel(page)}:{end}: equation with \\tag needs `<!-- proof: tests/<file>.py::<test> -->` on the next line"
-               for page in pages() for end, following in numbered_equations(page) if not PROOF.match(following.strip())]
+    missing = [f"{rel(page)}:{line}: equation with \\tag needs `<!-- proof: tests/<file>.py::<test> -->` on a line "
+               "right after its closing $$"
+               for page in pages() for line, markers in numbered_equations(page) if "proof" not in dict(markers)]
 
     assert not missing, "\n".join(missing)
 

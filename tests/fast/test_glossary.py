@@ -2,7 +2,7 @@
 import re
 
 import project_data
-from pages import DOCS, pages, prose_lines, rel
+from pages import DOCS, prose_files, prose_lines, rel
 
 GLOSSARY = DOCS / "glossary.md"
 ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$")
@@ -31,7 +31,7 @@ def test_glossary_has_terms():
 
 def test_pages_use_the_glossary_terms():
     problems = []
-    for page in pages():
+    for page in prose_files():
         if page == GLOSSARY:
             continue
         for number, line in prose_lines(page):
@@ -52,17 +52,19 @@ def test_ledger_prose_uses_the_glossary_terms():
 def test_first_use_of_a_term_gives_both_languages():
     """The first time a glossary term appears on a page, an English gloss in （…） follows within the phrase."""
     problems = []
-    for page in pages():
+    for page in prose_files():
         if page == GLOSSARY:
             continue
         text = "\n".join(line for _, line in prose_lines(page))
         for english, preferred, _ in glossary():
-            for term in preferred:
+            names = english.split(" / ")
+            for i, term in enumerate(preferred):
                 if not re.search(r"[\u4e00-\u9fff]", term):
                     continue
                 at = text.find(term)
                 if at >= 0 and not re.match(r"[^\n。]{0,24}?（[^）]*[A-Za-z]", text[at:]):
                     number = next(n for n, line in prose_lines(page) if term in line)
                     problems.append(f"{rel(page)}:{number}: first use of {term!r} on this page needs the English term: "
-                                    f"{term}（{english.split(' / ')[0]}）")
+                                    f"{term}（{names[i] if len(names) == len(preferred) else english}）")
+
     assert not problems, "\n".join(problems)

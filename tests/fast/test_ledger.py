@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 import project_data
-from pages import ROOT, pages, rel
+from pages import ROOT, pages
 
 SEED_SHA256 = "752a82d88f622249835be60c4cf46120854d4c6ba0ac62eebb02d4bbd85504e3"
 MARKER = re.compile(r"^<!--\s*correction:\s*(\S+)\s*-->\s*$", re.M)
@@ -54,16 +54,29 @@ def test_every_ledger_entry_is_shown_on_its_page():
 
 def test_every_correction_note_has_a_ledger_entry():
     known = {entry["id"] for entry in project_data.load_ledger()}
-    unknown = [f"docs/{page}:{line}: correction {ident!r} is not in docs/corrections.yml"
+    unknown = [f"docs/{page}:{line}: correction {ident!r} is not in docs/corrections.yml; check the id, or add the entry there first"
                for ident, places in markers().items() if ident not in known for page, line in places]
 
     assert not unknown, "\n".join(unknown)
 
 
 def test_each_correction_is_shown_once():
-    repeated = [f"correction {ident!r} is shown {len(places)} times: {places}" for ident, places in markers().items() if len(places) > 1]
+    repeated = [f"docs/{page}:{line}: correction {ident!r} is already shown at docs/{places[0][0]}:{places[0][1]}; "
+                "show each correction once: delete one of the markers"
+                for ident, places in markers().items() for page, line in places[1:]]
 
     assert not repeated, "\n".join(repeated)
+
+
+def test_every_correction_note_is_on_its_entrys_page():
+    ledger = {entry["id"]: entry for entry in project_data.load_ledger()}
+    misplaced = [f"docs/{page}:{line}: correction {ident!r} belongs on docs/{ledger[ident]['page']} "
+                 f"(its 'page' field, docs/corrections.yml:{ledger[ident]['lines']['page']}), not here; "
+                 "move the marker or change 'page'"
+                 for ident, places in markers().items() if ident in ledger
+                 for page, line in places if page != ledger[ident]["page"]]
+
+    assert not misplaced, "\n".join(misplaced)
 
 
 def test_every_category_is_used():
@@ -90,7 +103,7 @@ def test_a_correction_without_a_source_is_reported_by_entry(tmp_path):
 @pytest.mark.parametrize("field, value, message", [
     ("original", "原文里没有这句话", "'original' is not quoted verbatim"),
     ("sources", "[no-such-work]", "source 'no-such-work' is not in docs/references.yml"),
-    ("anchor", "no-such-heading", "has no heading with id #no-such-heading"),
+    ("anchor", "no-such-heading", "page index.md has no heading with id #no-such-heading"),
     ("page", "no-such-page.md", "page 'no-such-page.md' does not exist"),
     ("category", "typo", "'category' must be one of"),
 ])
@@ -104,5 +117,6 @@ def test_a_bad_ledger_field_is_reported_with_file_line_and_fix(tmp_path, field, 
     with pytest.raises(project_data.DataError) as caught:
         project_data.load_ledger(ledger)
 
-    assert f"{ledger}:3: correction 'sample'" in str(caught.value)
-    assert message in str(caught.value)
+    line = 3 + list(entry).index(field)  # the line of the field, in the order written above
+
+    assert f"{ledger}:{line}: correction 'sample': {message}" in str(caught.value)

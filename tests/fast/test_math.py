@@ -1,28 +1,10 @@
-"""Every formula on every page renders with KaTeX in strict mode; a bad one is named by file and line."""
-import re
-
+"""Every formula on every page and in the ledger renders with KaTeX in strict mode; a bad one is
+named by file and line."""
 import pytest
 
 import katex
-from pages import DISPLAY, pages, rel
-
-INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,}).*?^\s*\1\s*$", re.S | re.M)
-
-
-def formulas(path):
-    """[(line, tex, display)] for the math in a page, code fences excluded."""
-    text = path.read_text(encoding="utf-8")
-    text = FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    text = re.sub(r"`[^`\n]+`", lambda m: " " * len(m.group(0)), text)
-    found = []
-    for match in DISPLAY.finditer(text):
-        found.append((text.count("\n", 0, match.start(1)) + 1, match.group(1), True))
-    text = DISPLAY.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-    for match in INLINE.finditer(text):
-        found.append((text.count("\n", 0, match.start()) + 1, match.group(1), False))
-    return found
-
+import project_data
+from pages import formulas, math_in, pages, rel
 
 def render_all(paths):
     problems = []
@@ -37,6 +19,21 @@ def render_all(paths):
 
 def test_every_formula_renders_with_katex():
     problems = render_all(pages())
+
+    assert not problems, "\n".join(problems)
+
+
+def test_every_formula_in_the_ledger_renders_with_katex():
+    """A correction note shows its entry's fields as Markdown: their math must render too."""
+    problems = []
+    for entry in project_data.load_ledger():
+        for field in ("corrected", "why"):
+            for line, tex, display in math_in(str(entry[field])):
+                try:
+                    katex.render(tex, display)
+                except ValueError as err:
+                    problems.append(f"docs/corrections.yml:{entry['lines'][field] + line - 1}: KaTeX cannot render "
+                                    f"{tex.strip()[:80]!r}: {err}")
 
     assert not problems, "\n".join(problems)
 

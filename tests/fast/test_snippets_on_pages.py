@@ -75,17 +75,43 @@ def test_include_fences_are_shown_not_run():
     assert not bad, "\n".join(bad)
 
 
+def has_examples(path):
+    """Whether a Markdown file has a fenced block with a `>>>` line (Sybil runs it, whatever the tag)."""
+    fence = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        opening = FENCE_OPEN.match(line)
+        if opening and (fence is None or opening.group(2).startswith(fence)):
+            fence = None if fence else opening.group(2)
+        elif fence and line.strip().startswith(">>>"):
+            return True
+    return False
+
+
 def test_sybil_collects_every_page_and_snippet_with_examples():
     """Guards the root conftest: a pattern that silently matches nothing would leave examples unchecked."""
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "docs", "snippets"],
-                            cwd=ROOT, capture_output=True, text=True)
+    included = sorted({target.split(":")[0] for _, _, target in includes() if target.split(":")[0].endswith(".md")})
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                             "docs", "snippets", *included], cwd=ROOT, capture_output=True, text=True)
     collected = {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
-    with_examples = {rel(page) for page in pages() if re.search(r"^```python\s*$", page.read_text(encoding="utf-8"), re.M)}
+    with_examples = {rel(path) for path in [*pages(), *(ROOT / name for name in included)] if has_examples(path)}
     with_examples |= {path.relative_to(ROOT).as_posix() for path in (ROOT / "snippets").glob("*.py")
                       if ">>>" in path.read_text(encoding="utf-8")}
 
-    assert with_examples, "no page or snippet has examples"
+    assert {"docs/index.md", "docs/transformer.md", "docs/gan.md"} <= with_examples
     assert with_examples <= collected, f"Sybil does not collect: {sorted(with_examples - collected)}"
+
+
+def test_the_test_command_collects_the_markdown_pages_include():
+    """`pytest` with no arguments (README's command) only looks in testpaths: an included file outside
+    docs/ must be listed there, or its examples never run."""
+    import tomllib
+
+    testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]["testpaths"]
+    included = {target.split(":")[0] for _, _, target in includes() if target.split(":")[0].endswith(".md")}
+    missing = [f"pyproject.toml: add {name!r} to testpaths (pages include it, so its examples must run)"
+               for name in sorted(included) if not any(name == path or name.startswith(path.rstrip("/") + "/") for path in testpaths)]
+
+    assert included and not missing, "\n".join(missing)

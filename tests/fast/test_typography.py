@@ -2,10 +2,9 @@
 import re
 
 import autocorrect_py
-import yaml
 
 import project_data
-from pages import pages, prose_lines, rel
+from pages import prose_files, prose_lines, rel
 
 CJK = r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]"
 WRAPPED = re.compile(rf"{CJK}$")
@@ -39,7 +38,7 @@ def prose_problems(path):
 
 
 def test_pages_follow_chinese_typography():
-    problems = [problem for page in pages() for problem in prose_problems(page)]
+    problems = [problem for page in prose_files() for problem in prose_problems(page)]
 
     assert not problems, "\n".join(problems)
 
@@ -57,7 +56,7 @@ def test_ledger_prose_follows_chinese_typography():
 
 def test_one_paragraph_per_line():
     problems = []
-    for page in pages():
+    for page in prose_files():
         lines = dict(prose_lines(page))
         for number, line in lines.items():
             following = lines.get(number + 1, "")
