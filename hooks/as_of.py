@@ -6,8 +6,13 @@ re-checked against its sources, change the date in mkdocs.yml once; every page f
 """
 import calendar
 import re
+import sys
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).parent))
+from markers import map_lines  # noqa: E402
 
 PLACEHOLDER = re.compile(r"<!--\s*as-of\s*-->")
 AS_OF = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -29,5 +34,5 @@ def written(year, month, language):
 
 
 def on_page_markdown(markdown, page, config, files):
-    year, month = as_of(config)
-    return PLACEHOLDER.sub(written(year, month, config["theme"]["language"]), markdown)
+    date = written(*as_of(config), config["theme"]["language"])
+    return map_lines(markdown, lambda line, origin: PLACEHOLDER.sub(date, line), page)

@@ -22,15 +22,15 @@ def test_the_date_is_set_in_mkdocs_yml():
     assert as_of.as_of(config(value)) == tuple(int(part) for part in value.split("-"))
 
 
-@pytest.mark.parametrize("language, expected", [("zh", "截至 2026 年 11 月，"), ("en", "截至 November 2026，")])
-def test_the_placeholder_becomes_the_month_in_the_pages_language(language, expected):
-    assert as_of.on_page_markdown("截至 <!-- as-of -->，", None, config("2026-11", language), None) == expected
+@pytest.mark.parametrize("language, expected", [("zh", "2026 年 11 月"), ("en", "November 2026")])
+def test_the_month_is_written_in_the_pages_language(language, expected):
+    assert as_of.written(*as_of.as_of(config("2026-11")), language) == expected
 
 
 @pytest.mark.parametrize("value", ["2026-13", "2026/11", "November 2026", None])
 def test_a_malformed_date_names_mkdocs_yml_and_the_format(value):
     with pytest.raises(PluginError, match=r"mkdocs\.yml: extra\.as_of must be .* YYYY-MM"):
-        as_of.on_page_markdown("x", None, config(value), None)
+        as_of.as_of(config(value))
 
 
 def test_pages_and_ledger_do_not_type_the_as_of_date_by_hand():
