@@ -51,7 +51,7 @@ def build(tmp_path_factory):
     # The ledger: a malformed formula in an entry's correction, an unknown citation in its reason.
     ledger = docs / "corrections.yml"
     edit(ledger, "  corrected: 先把两批样本拼成一批再训练：", "  corrected: 先把两批样本拼成一批再训练 $\\sqrt{$：")
-    edit(ledger, "  why: 传入一个含两个数组的列表，", "  why: 传入一个含两个数组的列表[@nobody2000]，")
+    edit(ledger, "  why: '传入一个含两个数组的列表，", "  why: '传入一个含两个数组的列表[@nobody2000]，")
     at["ledger formula"] = f"docs/corrections.yml:{line_of(ledger, 'corrected: 先把两批样本拼成一批再训练')}"
     at["ledger citation"] = f"docs/corrections.yml:{line_of(ledger, 'nobody2000')}"
 
