@@ -159,6 +159,21 @@ def test_encoder_layer_dropout_matches_torch_under_the_same_seed(dtype, norm_fir
     assert (got[0] - evaluated).abs().max() > 0.05                # in training it did act
 
 
+def test_torch_draws_dropout_masks_in_memory_order():
+    """Why the dropout comparison needs B = 1: the same seed gives a transposed view the
+    transposed mask of the contiguous tensor, not the mask of a contiguous tensor of its shape."""
+    x = torch.ones(3, 4)
+    torch.manual_seed(0)
+    on_view = F.dropout(x.t(), 0.5)                        # (4, 3), memory order (3, 4)
+    torch.manual_seed(0)
+    on_contiguous = F.dropout(x, 0.5)                      # (3, 4)
+    torch.manual_seed(0)
+    on_new_tensor = F.dropout(torch.ones(4, 3), 0.5)       # (4, 3), memory order (4, 3)
+
+    assert torch.equal(on_view, on_contiguous.t())
+    assert not torch.equal(on_view, on_new_tensor)
+
+
 @NORM_FIRST
 @ACTIVATION
 @pytest.mark.parametrize("mask_kind", ["none", "causal", "per-sequence", "key-padding"])
