@@ -1,5 +1,6 @@
 """Fixtures shared by every test tier: one strict build of the site per session."""
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +25,21 @@ def site(tmp_path_factory):
     return site_dir
 
 
+GAN_CACHE_MADE = pytest.StashKey[str]()
+
+
 def pytest_configure(config):
-    # Train the default GAN once per session: tests/test_gan.py and the notebook's kernel
-    # (which inherits this variable) share the trained weights through this folder.
-    os.environ.setdefault("GAN_CACHE_DIR", tempfile.mkdtemp(prefix="gan-cache-"))
+    # Train each GAN seed once per run: tests/test_gan.py and the notebook's kernel (which inherits
+    # this variable) share the trained weights through this folder. pytest-xdist runs this hook in
+    # the controller before it starts its workers, and they inherit the variable: one folder for
+    # all (snippets.gan.train_cached locks a seed while it trains). A folder we made is removed at
+    # the end; one set by the caller, to keep trained GANs between runs, is left alone.
+    if "GAN_CACHE_DIR" not in os.environ:
+        os.environ["GAN_CACHE_DIR"] = config.stash[GAN_CACHE_MADE] = tempfile.mkdtemp(prefix="gan-cache-")
+
+
+def pytest_unconfigure(config):
+    made = config.stash.get(GAN_CACHE_MADE, None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
+        os.environ.pop("GAN_CACHE_DIR", None)
