@@ -28,3 +28,5 @@ def pytest_configure(config):
     # Train the default GAN once per session: tests/test_gan.py and the notebook's kernel
     # (which inherits this variable) share the trained weights through this folder.
     os.environ.setdefault("GAN_CACHE_DIR", tempfile.mkdtemp(prefix="gan-cache-"))
+    # The same for the default GPT (snippets.gpt.train_cached): tests/test_gpt.py and the GPT notebook.
+    os.environ.setdefault("GPT_CACHE_DIR", tempfile.mkdtemp(prefix="gpt-cache-"))
