@@ -228,6 +228,7 @@ def test_model_maps_ids_to_next_character_logits():
     model = GPT(**SMALL)
 
     assert model(torch.zeros(3, 10, dtype=torch.long)).shape == (3, 10, len(chars))
+    assert model(torch.zeros(1, 24, dtype=torch.long)).shape == (1, 24, len(chars))   # a full block
     with pytest.raises(ValueError, match="longer than block_size=24"):
         model(torch.zeros(1, 25, dtype=torch.long))
 
@@ -247,11 +248,44 @@ def test_init_is_gpt2s_and_comes_from_the_generator():
     assert all((p == 1).all() for n, p in big.named_parameters() if n.endswith("norm1.weight") or n == "ln_f.weight")
 
 
+def test_default_configuration_is_the_one_the_page_describes():
+    model = GPT(len(chars))
+
+    assert (model.block_size, len(model.blocks), model.blocks[0].self_attn.h, model.wte.embedding_dim) == (32, 2, 4, 64)
+    assert model.blocks[0].ffn.W_1.out_features == 4 * 64 and model.blocks[0].norm_first
+    assert (gpt.BATCH_SIZE, gpt.LR, gpt.WARMUP, DEFAULT_STEPS, gpt.EVAL_EVERY) == (96, 4e-3, 30, 800, 200)
+
+
+def test_first_two_training_steps_are_adamw_steps_on_get_batch_windows():
+    """train() = AdamW(betas 0.9 and 0.99, no weight decay) at the warm-up's rates, on get_batch's windows.
+    Two steps: in the first, Adam's update is lr * sign(gradient) whatever the betas."""
+    gen = torch.Generator().manual_seed(9)
+    model = GPT(len(chars), gen=gen)
+    opt = torch.optim.AdamW(model.parameters(), betas=(0.9, 0.99), weight_decay=0.0)
+    train_data, losses = train_val_split()[0], []
+    for step in range(2):
+        opt.param_groups[0]["lr"] = gpt.LR * (step + 1) / gpt.WARMUP
+        x, y = get_batch(train_data, gen)
+        loss = cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+
+    trained, curve = train(2, seed=9)
+
+    assert curve["train"].tolist() == pytest.approx(losses, rel=1e-6)
+    for p, q in zip(trained.parameters(), model.parameters()):
+        torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-7)
+
+
 def test_text_is_pythons_documentation_split_90_10():
     from pydoc_data.topics import topics
     train_data, val_data = train_val_split()
 
     assert TEXT.startswith(topics[min(topics)]) and topics["for"] in TEXT
+    assert len(TEXT) == sum(map(len, topics.values())) + 2 * (len(topics) - 1)   # joined by blank lines
+    assert gpt.TEXT_SHA256 == __import__("hashlib").sha256(TEXT.encode()).hexdigest()
     assert len(TEXT) > 100_000
     assert len(train_data) == int(0.9 * len(TEXT)) and len(train_data) + len(val_data) == len(TEXT)
     assert decode(train_data[:200]) + decode(val_data[-200:]) == TEXT[:200] + TEXT[-200:]
@@ -275,6 +309,8 @@ def test_batches_are_windows_and_their_next_characters():
     assert torch.equal(y, x + 1)                                   # the target is the next character
     assert torch.equal(x[:, 1:] - x[:, :-1], torch.ones(5, 7, dtype=torch.long))  # contiguous windows
     assert torch.equal(x, x2) and y.max() < 1000
+    x, y = get_batch(torch.arange(9), torch.Generator().manual_seed(1), batch_size=50, block_size=8)
+    assert torch.equal(x, torch.arange(8).expand(50, 8)) and torch.equal(y, x + 1)   # the only window there is
 
 
 def test_learning_rate_warms_up_then_decays_to_a_tenth():
@@ -285,6 +321,8 @@ def test_learning_rate_warms_up_then_decays_to_a_tenth():
     assert max(lrs) == pytest.approx(gpt.LR) and lrs.index(max(lrs)) == gpt.WARMUP - 1
     assert all(a >= b for a, b in zip(lrs[gpt.WARMUP - 1:], lrs[gpt.WARMUP:]))
     assert learning_rate(steps, steps) == pytest.approx(gpt.LR / 10)
+    middle = gpt.WARMUP + (steps - gpt.WARMUP) // 2                # cosine at half way: 0.1 + 0.9 / 2
+    assert learning_rate(middle, steps) == pytest.approx(0.55 * gpt.LR)
 
 
 def test_evaluate_is_the_mean_loss_over_whole_windows():
@@ -305,21 +343,24 @@ def test_generate_returns_the_prompt_and_n_characters_from_the_vocabulary(small_
     assert text.startswith("def ") and len(text) == 44
     assert set(text) <= set(chars)
     assert generate(small_gpt, "def ", 40, seed=0) == text != generate(small_gpt, "def ", 40, seed=1)
-    assert len(generate(small_gpt, "x" * 100, 5, seed=0)) == 105      # context cropped to block_size
+    long_prompt = "".join(chars[i % len(chars)] for i in range(100))
+    cropped = generate(small_gpt, long_prompt[-24:], 20, seed=0)   # block_size = 24: only those count
+    assert generate(small_gpt, long_prompt, 20, seed=0) == long_prompt[:-24] + cropped
     with pytest.raises(ValueError, match="at least one character"):
         generate(small_gpt, "", 5)
 
 
 def test_top_k_1_and_low_temperature_are_greedy(small_gpt):
-    ids = encode("class A:")
+    prompt = "class A:\n    pass\n" * 2                     # 30 characters: longer than block_size = 24
+    ids = encode(prompt)
     with torch.no_grad():
-        for _ in range(10):
+        for _ in range(15):
             ids.append(small_gpt(torch.tensor([ids[-24:]]))[0, -1].argmax().item())
     greedy = decode(ids)
 
-    assert generate(small_gpt, "class A:", 10, seed=0, top_k=1) == greedy
-    assert generate(small_gpt, "class A:", 10, seed=1, top_k=1) == greedy
-    assert generate(small_gpt, "class A:", 10, seed=0, temperature=1e-4) == greedy
+    assert generate(small_gpt, prompt, 15, seed=0, top_k=1) == greedy
+    assert generate(small_gpt, prompt, 15, seed=1, top_k=1) == greedy
+    assert generate(small_gpt, prompt, 15, seed=0, temperature=1e-4) == greedy
 
 
 def test_top_k_samples_only_from_the_k_most_likely(small_gpt):
@@ -402,7 +443,8 @@ def test_default_budget_beats_every_baseline_and_reaches_1_5_nats_per_character(
     val_loss = curve["val"][-1, 1].item()
     baselines = [uniform_loss(V), unigram_loss(train_data, val_data, V), bigram_loss(train_data, val_data, V)]
 
-    assert curve["train"].shape == (DEFAULT_STEPS,) and curve["val"][-1, 0].item() == DEFAULT_STEPS
+    assert curve["train"].shape == (DEFAULT_STEPS,)
+    assert curve["val"][:, 0].tolist() == list(range(0, DEFAULT_STEPS + 1, gpt.EVAL_EVERY))
     assert val_loss == pytest.approx(evaluate(model, val_data), abs=1e-6)
     assert val_loss <= 1.50
     assert baselines[0] > baselines[1] > baselines[2] > val_loss + 0.5

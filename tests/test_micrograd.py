@@ -115,8 +115,8 @@ def test_gradient_of_a_shared_node_is_the_sum_over_its_uses():
 
 
 @pytest.mark.parametrize("make", [lambda x: x + x, lambda x: x * x, lambda x: x - x, lambda x: x / x,
-                                  lambda x: (x * x) / x, lambda x: x ** 2 + 3 * x],
-                         ids=["x+x", "x*x", "x-x", "x/x", "x*x/x", "x**2+3x"])
+                                  lambda x: (x * x) / x, lambda x: x ** 2 + 3 * x, lambda x: (x - x).relu() + x],
+                         ids=["x+x", "x*x", "x-x", "x/x", "x*x/x", "x**2+3x", "relu(x-x)+x"])
 def test_self_interaction_matches_torch(make):
     x = Value(1.7)
     t = torch.tensor(1.7, dtype=torch.float64, requires_grad=True)
@@ -217,6 +217,7 @@ def test_mlp_has_tanh_hidden_layers_and_a_linear_output():
     model = MLP([2, 8, 8, 1])
 
     assert [layer.neurons[0].nonlinear for layer in model.layers] == [True, True, False]
+    assert all(n.b.data == 0.0 for layer in model.layers for n in layer.neurons)   # biases start at 0
     assert len(model.parameters()) == (2 + 1) * 8 + (8 + 1) * 8 + (8 + 1) * 1
     assert len({id(p) for p in model.parameters()}) == len(model.parameters())
 
@@ -255,6 +256,19 @@ def test_moons_are_generated_with_labels_plus_minus_one():
     assert moons(50, seed=0) == (X, ys) != moons(50, seed=1)
 
 
+def test_one_training_step_is_a_gradient_step_with_rate_1_on_the_mean_loss():
+    X, ys = moons(60, seed=0)
+    model = MLP([2, 8, 8, 1], seed=7)
+    loss = sum(logistic_loss(model(x)[0], y) for x, y in zip(X, ys)) * (1 / 60)
+    loss.backward()
+    expected = [p.data - 1.0 * p.grad for p in model.parameters()]
+
+    stepped, losses = train_moons(steps=1, seed=7)
+
+    assert losses == [pytest.approx(loss.data, rel=1e-12)]
+    assert [p.data for p in stepped.parameters()] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
 def test_training_is_deterministic():
     first, losses_first = train_moons(steps=3, seed=5)
     second, losses_second = train_moons(steps=3, seed=5)
@@ -269,5 +283,5 @@ def test_mlp_learns_the_moons_to_97_percent_on_held_out_points():
 
     assert accuracy(model, *held_out) >= 0.97
     assert accuracy(model, *moons(60, seed=0)) >= 0.97
-    assert losses[-1] < losses[0] / 4
+    assert len(losses) == 100 and losses[-1] < losses[0] / 4
     assert accuracy(MLP([2, 8, 8, 1], seed=0), *held_out) < 0.9   # untrained: far from it
