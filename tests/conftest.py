@@ -26,6 +26,7 @@ def site(tmp_path_factory):
 
 
 GAN_CACHE_MADE = pytest.StashKey[str]()
+GPT_CACHE_MADE = pytest.StashKey[str]()
 
 
 def pytest_configure(config):
@@ -36,10 +37,14 @@ def pytest_configure(config):
     # the end; one set by the caller, to keep trained GANs between runs, is left alone.
     if "GAN_CACHE_DIR" not in os.environ:
         os.environ["GAN_CACHE_DIR"] = config.stash[GAN_CACHE_MADE] = tempfile.mkdtemp(prefix="gan-cache-")
+    # The same for the default GPT (snippets.gpt.train_cached): tests/test_gpt.py and the GPT notebook.
+    if "GPT_CACHE_DIR" not in os.environ:
+        os.environ["GPT_CACHE_DIR"] = config.stash[GPT_CACHE_MADE] = tempfile.mkdtemp(prefix="gpt-cache-")
 
 
 def pytest_unconfigure(config):
-    made = config.stash.get(GAN_CACHE_MADE, None)
-    if made:
-        shutil.rmtree(made, ignore_errors=True)
-        os.environ.pop("GAN_CACHE_DIR", None)
+    for key, variable in ((GAN_CACHE_MADE, "GAN_CACHE_DIR"), (GPT_CACHE_MADE, "GPT_CACHE_DIR")):
+        made = config.stash.get(key, None)
+        if made:
+            shutil.rmtree(made, ignore_errors=True)
+            os.environ.pop(variable, None)
