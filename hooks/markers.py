@@ -33,6 +33,8 @@ KINDS = {
     "bibliography": "hooks/citations.py: the full list of references",
     "proof": "hooks/proofs.py: a link to the test that proves the formula above",
     "formula": "tests/fast/test_formulas.py: pins the formula above to docs/formulas.yml",
+    "notebook-output": "scripts/notebook_pages.py: opens text copied from a notebook's committed output",
+    "/notebook-output": "scripts/notebook_pages.py: closes it (tests/test_notebooks.py checks the copy)",
     "clear-namespace": "Sybil: later examples on the page start from an empty namespace",
     "skip": "Sybil: `<!-- skip: next \"reason\" -->` shows the next example without running it",
 }

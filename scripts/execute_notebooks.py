@@ -2,7 +2,10 @@
 
 The site build never runs a notebook (mkdocs-jupyter with execute: false): this script
 does, with the kernel started in the notebook's own folder, any error fatal, and no
-timing metadata, so that a re-run on the same machine writes the same outputs.
+timing metadata. It records in the notebook's metadata ("freshness") the hash of every
+code cell and of every snippets/ file the cells import (scripts/freshness.py), which is
+how tests/test_notebooks.py knows that the outputs are stale. Then it copies outputs that
+a page shows into that page (scripts/notebook_pages.py).
 Set GAN_CACHE_DIR to let a notebook reuse a GAN that the tests already trained.
 
     python scripts/execute_notebooks.py                 # all notebooks
@@ -14,7 +17,11 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from scripts import notebook_pages  # noqa: E402
+from scripts.freshness import REGENERATE, ROOT, changes, fingerprint  # noqa: E402
+
 NOTEBOOKS = ROOT / "docs" / "notebooks"
 
 
@@ -34,13 +41,44 @@ def execute_notebook(path):
     return nb
 
 
+def code_cells(nb):
+    """{"cell N": source} for every code cell, N counting all cells from 1 as Jupyter shows them."""
+    return {f"cell {n}": cell.source for n, cell in enumerate(nb.cells, start=1) if cell.cell_type == "code"}
+
+
+def stamp(nb, root=ROOT):
+    nb.metadata["freshness"] = fingerprint(code_cells(nb), root)
+    return nb
+
+
+def staleness(path, root=ROOT):
+    """Why the committed outputs of the notebook at path are stale: [] if they are current."""
+    path = pathlib.Path(path)
+    name = path.resolve().relative_to(root.resolve()).as_posix()
+    nb = nbformat.read(path, as_version=4)
+    recorded = nb.metadata.get("freshness")
+    if recorded is None:
+        return [f"{name}: no record of the code its outputs came from (not executed by "
+                f"scripts/execute_notebooks.py); run {REGENERATE}"]
+    cells = code_cells(nb)
+    found = []
+    for change in changes(recorded, fingerprint(cells, root)):
+        cell = change.rsplit(" ", 1)[0]
+        first_line = cells[cell].strip().split("\n")[0] if cell in cells else ""
+        shown = f" (`{first_line}`)" if first_line else ""
+        found.append(f"{name}: {change}{shown} since its outputs were made; run {REGENERATE}")
+    return found
+
+
 def main(argv=None):
     """Execute the given notebooks (default: all of docs/notebooks) and write them back."""
     argv = sys.argv[1:] if argv is None else argv
     paths = [pathlib.Path(p).resolve() for p in argv] or sorted(NOTEBOOKS.glob("*.ipynb"))
     for path in paths:
         print(f"executing {path.relative_to(ROOT)}", flush=True)
-        nbformat.write(execute_notebook(path), path)
+        nbformat.write(stamp(execute_notebook(path)), path)
+    for page in notebook_pages.sync():
+        print(f"updated {page.relative_to(ROOT)} from its notebook's outputs")
     return paths
 
 

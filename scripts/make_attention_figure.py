@@ -1,12 +1,16 @@
 """Write docs/assets/generated/attention-heatmap.svg: attention weights, without and with a causal mask.
 
 One small fixed example (T = 8 tokens, d_k = 16, seed 0). The weights come from
-snippets/attention.py (attention_weights), the code the page shows. The SVG is deterministic:
-fixed hash salt, no date in the metadata, text kept as text; running this twice gives
-byte-identical files (tests check it). Labels are English and symbols only.
+snippets/attention.py (attention_weights), the code the page shows. The SVG is deterministic on
+one machine: fixed hash salt, no date in the metadata, text kept as text; running this twice
+gives byte-identical files. Its metadata (dc:description) records the hashes of this script and
+of the snippets it imports (scripts/freshness.py), so tests/test_attention_figure.py can tell a
+stale figure from one made on another CPU, whose float32 weights may differ in the last bits.
+Labels are English and symbols only.
 
     python scripts/make_attention_figure.py
 """
+import json
 import pathlib
 import sys
 
@@ -18,6 +22,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import torch  # noqa: E402
 
+from scripts.freshness import fingerprint  # noqa: E402
 from snippets.attention import attention_weights  # noqa: E402
 
 NAME = "attention-heatmap.svg"
@@ -30,6 +35,11 @@ def weights():
     q, k = torch.randn(T, D_K, generator=g), torch.randn(T, D_K, generator=g)
     causal = torch.ones(T, T, dtype=torch.bool).tril()
     return attention_weights(q, k), attention_weights(q, k, causal)
+
+
+def inputs():
+    """The fingerprint of the code this figure is made from: this script and its snippets."""
+    return fingerprint({"scripts/make_attention_figure.py": pathlib.Path(__file__).read_text(encoding="utf-8")})
 
 
 def main(out_dir: pathlib.Path):
@@ -48,7 +58,7 @@ def main(out_dir: pathlib.Path):
     fig.colorbar(mesh, ax=axes, label="attention weight", shrink=0.85)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / NAME
-    fig.savefig(path, format="svg", metadata={"Date": None})
+    fig.savefig(path, format="svg", metadata={"Date": None, "Description": json.dumps(inputs(), sort_keys=True)})
     plt.close(fig)
     return path
 

@@ -2,15 +2,20 @@
 
     python scripts/regenerate.py
 
-The tests fail when a committed artefact differs from what this produces
-(tests/test_attention_figure.py, tests/test_notebooks.py). The site build never runs it.
+Each artefact records the hashes of the code it was made from (scripts/freshness.py); the
+tests fail when that code has changed since (tests/test_attention_figure.py,
+tests/test_notebooks.py), and when a fresh run lands outside the stated tolerances. Executing
+the notebooks also copies their outputs into the pages that show them (scripts/notebook_pages.py).
+The site build never runs this.
 """
+import sys
 from pathlib import Path
 
-import execute_notebooks
-import make_attention_figure
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts import execute_notebooks, make_attention_figure  # noqa: E402
+
 GENERATED = ROOT / "docs" / "assets" / "generated"
 
 

@@ -1,22 +1,26 @@
-"""A judge for generated 8x8 digits: a small digit classifier and four numbers.
+"""A judge for generated 8x8 digits: a small digit classifier, five numbers and a gate.
 
 A classifier's confidence alone says nothing (a generator that draws one digit
-over and over can score high), so judge() reports four numbers together: the
+over and over can score high), so judge() reports five numbers together: the
 mean top-class confidence, how many of the 10 classes the samples cover, the
 entropy of the predicted-class histogram (ln 10 = 2.30 when all classes are
-equally frequent), and the Frechet distance between Gaussians fitted to the
-classifier's hidden features of the samples and of held-out real digits: the
-squared distance of FID (Heusel et al. 2017, arXiv:1706.08500), in our own
-feature space.
+equally frequent), the Frechet distance between Gaussians fitted to the
+classifier's hidden features of the samples and of held-out real digits (the
+squared distance of FID, Heusel et al. 2017, arXiv:1706.08500, in our own
+feature space), and how close the samples come to the digits the GAN learnt
+from (a generator that copies its training digits would pass the other four).
 
-The classifier trains on a fixed TRAIN split of sklearn's digits; the other 600
-digits form two halves of 300: REF (the Frechet reference) and REAL (real digits
-judged like samples). Read a generator's numbers between two bounds: an untrained
-generator and REAL.
+The GAN (snippets/gan.py) and the classifier both learn from the same 1,197
+digits, TRAIN; the other 600 are never trained on and form two halves of 300:
+REF (the Frechet reference) and REAL (real digits judged like samples). REAL
+is what a perfect generator would score, so gate() sets its bar relative to
+REAL; an untrained generator shows the other end.
 
-Shown on docs/gan.md (sections split, classifier, frechet, judge) and used in
-docs/notebooks/gan-training.ipynb. It imports snippets/gan.py (the data, and the
-generator for the untrained bound): the page teaches the two together.
+Shown on docs/gan.md (sections split, classifier, frechet, judge, gate) and used
+in docs/notebooks/gan-training.ipynb. It imports snippets/gan.py (the data and
+its split, and the generator for the untrained bound): the page teaches the two
+together. tests/test_gan.py applies the gate to three seeds and shows that a
+generator trained 300 steps, or one that copies training digits, fails it.
 
 >>> f = np.random.default_rng(0).normal(size=(100, 3))
 >>> round(frechet_distance(f, f + 2), 6)   # same covariance, means 2 apart per axis
@@ -27,21 +31,17 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from snippets.gan import Generator, init_linear_, load_digits_tensor, sample
-
-N_TRAIN = 1197  # the classifier's digits; the other 600 are REF and REAL, 300 each
-
+from snippets.gan import Generator, init_linear_, load_digits_tensor, sample, split_indices
 
 # --8<-- [start:split]
-def split(seed=0):
-    """[(x, y)] for TRAIN, REF and REAL, from one fixed permutation of the digits."""
+def split():
+    """[(x, y)] for TRAIN (the GAN's digits), REF and REAL (300 each, never trained on)."""
     from sklearn.datasets import load_digits
 
     x, y = load_digits_tensor(), torch.tensor(load_digits().target)
-    idx = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
-    n_ref = (len(x) - N_TRAIN) // 2
-    parts = idx[:N_TRAIN], idx[N_TRAIN:N_TRAIN + n_ref], idx[N_TRAIN + n_ref:]
-    return [(x[i], y[i]) for i in parts]
+    train, held_out = split_indices(len(x))          # as snippets/gan.py trains
+    ref, real = held_out.chunk(2)
+    return [(x[i], y[i]) for i in (train, ref, real)]
 # --8<-- [end:split]
 
 
@@ -99,7 +99,7 @@ class Judge:
     """Trains the classifier once; then judge(samples) as often as needed."""
 
     def __init__(self, seed=0):
-        (x_tr, y_tr), (x_ref, y_ref), (x_real, y_real) = split(seed)
+        (x_tr, y_tr), (x_ref, y_ref), (x_real, y_real) = split()
         threads = torch.get_num_threads()
         torch.set_num_threads(1)
         try:
@@ -107,6 +107,7 @@ class Judge:
         finally:
             torch.set_num_threads(threads)
         self.real = x_real  # (300, 8, 8): the REAL bound, never trained on
+        self.train = x_tr   # (1197, 8, 8): TRAIN, what the GAN learnt from
         x_test, y_test = torch.cat([x_ref, x_real]), torch.cat([y_ref, y_real])
         with torch.no_grad():
             correct = self.clf(x_test).argmax(1) == y_test
@@ -121,13 +122,29 @@ class Judge:
         counts = torch.bincount(p.argmax(1), minlength=10).double()
         freq = counts[counts > 0] / counts.sum()
         features = self.clf.features(samples).numpy()             # (n, 128)
+        distances = torch.cdist(samples.flatten(1).double(), self.train.flatten(1).double())
+        nearest = distances.min(1).values                         # (n,) to the closest TRAIN digit
         return {
             "confidence": p.max(1).values.mean().item(),
             "classes": int((counts > 0).sum()),
             "entropy": -(freq * freq.log()).sum().item(),
             "frechet": frechet_distance(features, self.ref_features),
+            "nearest": nearest.quantile(0.1).item(),  # 10% of samples are closer to TRAIN
         }
 # --8<-- [end:judge]
+
+
+# --8<-- [start:gate]
+def gate(row, real):
+    """Margin of each check of a judge() row against REAL's row; the row passes if all are >= 0."""
+    return {
+        "classes": row["classes"] - 10,                                  # every digit drawn
+        "confidence": row["confidence"] - (real["confidence"] - 0.1),   # nearly as recognisable
+        "entropy": row["entropy"] - (real["entropy"] - 0.2),            # nearly as balanced
+        "frechet": 8 * real["frechet"] - row["frechet"],                # within 8x real-vs-real
+        "nearest": row["nearest"] - 0.8 * real["nearest"],              # no copies of TRAIN
+    }
+# --8<-- [end:gate]
 
 
 def quality_table(G, seed=0, judge=None):

@@ -11,9 +11,21 @@ The h matrices W_i^Q (d_model x d_k) sit side by side in one nn.Linear W_Q (d_mo
 likewise W_K, W_V; d_k = d_v = d_model / h as in the paper. Every projection has a bias, like
 torch.nn.MultiheadAttention (bias=True), so the two can be compared weight for weight:
 tests/test_multi_head_attention.py does that, with perturbed biases, in training mode and in
-eval mode under torch.no_grad (PyTorch's fused fast path). `mask` follows snippets/attention.py
-(True = may attend), the opposite of nn.MultiheadAttention's `attn_mask`. `dropout` acts on the
-attention weights in training mode, like nn.MultiheadAttention's `dropout`.
+eval mode under torch.no_grad (PyTorch's fused fast path). `dropout` acts on the attention
+weights in training mode, like nn.MultiheadAttention's `dropout`.
+
+`mask` follows snippets/attention.py (True = may attend), the opposite of nn.MultiheadAttention's
+`attn_mask` and `key_padding_mask` (True = masked out). Accepted shapes:
+
+    shape          which queries may attend to which keys    nn.MultiheadAttention equivalent
+    (T, S)         the same for every sequence and head      attn_mask=~mask
+    (B, T, S)      one per sequence, the same for every head attn_mask=(~mask).repeat_interleave(h, 0)
+    (B, 1, S)      key padding: False at padded keys         key_padding_mask=~mask[:, 0]
+    (B, h, T, S)   one per sequence and head                 attn_mask=(~mask).flatten(0, 1)
+
+A 3-D mask gets a head axis, (B, 1, T, S), before it meets the scores (B, h, T, S): broadcast as
+it is, its batch axis would line up with the head axis, which is silently wrong when B == h.
+A query with no key to attend to gets attention output 0, so its row of the result is W^O's bias.
 
 >>> _ = torch.manual_seed(0)
 >>> mha = MultiHeadAttention(d_model=16, h=4)
@@ -45,6 +57,8 @@ class MultiHeadAttention(nn.Module):
         q = self.W_Q(Q).view(B, T, h, d_k).transpose(1, 2)  # (B, h, T, d_k)
         k = self.W_K(K).view(B, S, h, d_k).transpose(1, 2)  # (B, h, S, d_k)
         v = self.W_V(V).view(B, S, h, d_k).transpose(1, 2)  # (B, h, S, d_v)
+        if mask is not None and mask.dim() == 3:            # (B, T, S) or (B, 1, S)
+            mask = mask.unsqueeze(1)                        # (B, 1, T, S): every head alike
         p = self.dropout if self.training else 0.0
         heads = attention(q, k, v, mask, p)                 # (B, h, T, d_v)
         concat = heads.transpose(1, 2).reshape(B, T, h * d_k)  # (B, T, h*d_v)

@@ -1,5 +1,6 @@
 """Fixtures shared by every test tier: one strict build of the site per session."""
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +25,26 @@ def site(tmp_path_factory):
     return site_dir
 
 
+GAN_CACHE_MADE = pytest.StashKey[str]()
+GPT_CACHE_MADE = pytest.StashKey[str]()
+
+
 def pytest_configure(config):
-    # Train the default GAN once per session: tests/test_gan.py and the notebook's kernel
-    # (which inherits this variable) share the trained weights through this folder.
-    os.environ.setdefault("GAN_CACHE_DIR", tempfile.mkdtemp(prefix="gan-cache-"))
+    # Train each GAN seed once per run: tests/test_gan.py and the notebook's kernel (which inherits
+    # this variable) share the trained weights through this folder. pytest-xdist runs this hook in
+    # the controller before it starts its workers, and they inherit the variable: one folder for
+    # all (snippets.gan.train_cached locks a seed while it trains). A folder we made is removed at
+    # the end; one set by the caller, to keep trained GANs between runs, is left alone.
+    if "GAN_CACHE_DIR" not in os.environ:
+        os.environ["GAN_CACHE_DIR"] = config.stash[GAN_CACHE_MADE] = tempfile.mkdtemp(prefix="gan-cache-")
+    # The same for the default GPT (snippets.gpt.train_cached): tests/test_gpt.py and the GPT notebook.
+    if "GPT_CACHE_DIR" not in os.environ:
+        os.environ["GPT_CACHE_DIR"] = config.stash[GPT_CACHE_MADE] = tempfile.mkdtemp(prefix="gpt-cache-")
+
+
+def pytest_unconfigure(config):
+    for key, variable in ((GAN_CACHE_MADE, "GAN_CACHE_DIR"), (GPT_CACHE_MADE, "GPT_CACHE_DIR")):
+        made = config.stash.get(key, None)
+        if made:
+            shutil.rmtree(made, ignore_errors=True)
+            os.environ.pop(variable, None)

@@ -1,67 +1,153 @@
-"""Every notebook runs from top to bottom, and its committed outputs are the ones it produces now.
+"""Every notebook is current, runs from top to bottom, and a fresh run agrees with its committed outputs.
 
-The site build never executes a notebook; this test does (scripts/execute_notebooks.py), then
-compares each cell's outputs with the committed ones: text exactly (notebooks print rounded
-numbers), images pixel by pixel within a small tolerance. A stale notebook fails with the
-command that regenerates it; a cell that raises fails with the notebook and the cell number.
+Current: scripts/execute_notebooks.py records in each notebook the hash of every code cell and of
+every snippets/ file the cells import; they must equal today's (scripts/freshness.py). A change
+there without regenerating fails, naming the cell or the snippet, whatever machine runs the test.
+
+Agrees: the committed outputs were made on one CPU; here they are compared with a fresh run on this
+one, never bit for bit. Text must match with its numbers masked out; the numbers a notebook reports
+(a JSON output, named quantities) must lie within TOLERANCE of the committed ones; every figure must
+be a PNG that decodes, with the committed size. TOLERANCE is the one place these limits are stated
+(README.md, "Numbers that differ between machines", says where they come from).
+
+A page that shows a notebook's output (scripts/notebook_pages.py) must show the committed one.
 """
 import base64
 import io
-import os
+import json
+import re
+import shutil
 from pathlib import Path
 
-import matplotlib.image
 import nbformat
-import numpy as np
 import pytest
 from nbclient.exceptions import CellExecutionError
+from PIL import Image
 
-from scripts.execute_notebooks import execute_notebook
+from scripts import notebook_pages
+from scripts.execute_notebooks import execute_notebook, staleness
+from scripts.freshness import REGENERATE
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
 
-
-def outputs(cell):
-    """A cell's outputs as comparable values: ('text', str) or ('image', array)."""
-    found = []
-    for output in cell.get("outputs", []):
-        if output["output_type"] == "stream":
-            found.append(("text", output["text"]))
-        elif output["output_type"] in {"execute_result", "display_data"}:
-            data = output["data"]
-            if "image/png" in data:
-                png = base64.b64decode(data["image/png"])
-                found.append(("image", matplotlib.image.imread(io.BytesIO(png), format="png")))
-            elif "text/plain" in data:
-                found.append(("text", data["text/plain"]))
-    return found
-
-
-def same(a, b):
-    if a[0] != b[0]:
-        return False
-    if a[0] == "text":
-        return a[1] == b[1]
-    return a[1].shape == b[1].shape and float(np.abs(a[1] - b[1]).mean()) < 0.01
+# How far a fresh run may land from the committed numbers, by quantity: ("abs", d) allows
+# |fresh - committed| <= d; ("ratio", r) allows fresh / committed within [1/r, r]. Measured on
+# an AMD EPYC with ATEN_CPU_CAPABILITY=default, avx2, avx512 and 1 or 2 threads, and against a
+# run on an Intel Xeon (README.md): the trained GAN's Frechet distance moves most.
+TOLERANCE = {
+    "accuracy": ("abs", 0.01),     # the judge's classifier: last bits only
+    "confidence": ("abs", 0.03),
+    "classes": ("abs", 1),
+    "entropy": ("abs", 0.1),
+    "frechet": ("ratio", 2.0),     # 6.5 on an Intel Xeon, 10.3-11.5 here, same seed
+    "nearest": ("abs", 0.3),
+    "loss_D": ("abs", 0.1),
+    "loss_G": ("abs", 0.2),
+}
+NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_and_its_committed_outputs_are_current(path, monkeypatch):
+@pytest.mark.parametrize("path", NOTEBOOKS or [None], ids=lambda p: p.stem if p else "none")
+def test_committed_notebook_was_executed_from_the_current_code(path):
+    assert path is not None, "no notebook found in docs/notebooks/*.ipynb"
+
+    stale = staleness(path)
+
+    assert not stale, "\n".join(stale)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS or [None], ids=lambda p: p.stem if p else "none")
+def test_notebook_reruns_and_agrees_with_its_committed_outputs(path):
+    assert path is not None, "no notebook found in docs/notebooks/*.ipynb"
     name = path.relative_to(ROOT).as_posix()
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     committed = nbformat.read(path, as_version=4)
     try:
         fresh = execute_notebook(path)
     except CellExecutionError as err:
         pytest.fail(f"{name}: cell {failing_cell(err, path)} raised:\n{str(err)[-1500:]}", pytrace=False)
 
-    stale = [f"{name}: cell {i} outputs differ from a fresh run"
-             for i, (old, new) in enumerate(zip(committed.cells, fresh.cells), start=1)
-             if old.cell_type == "code" and (len(outputs(old)) != len(outputs(new))
-                                             or not all(map(same, outputs(old), outputs(new))))]
+    problems = [f"{name}: cell {number}: {problem}"
+                for number, (old, new) in enumerate(zip(committed.cells, fresh.cells), start=1)
+                if old.cell_type == "code"
+                for problem in disagreements(old.get("outputs", []), new.get("outputs", []))]
 
-    assert not stale, "\n".join(stale) + f"\nRegenerate it: python scripts/execute_notebooks.py {name}"
+    assert not problems, "\n".join(problems) + (
+        f"\nIf you changed the code, regenerate: {REGENERATE}. If not, this machine lands outside "
+        "TOLERANCE in tests/test_notebooks.py: report it with your CPU and the numbers above.")
+
+
+def test_pages_show_the_committed_notebook_outputs():
+    found = notebook_pages.mismatches()
+
+    assert not found, "\n".join(found)
+
+
+def test_every_notebook_reports_numbers_and_each_has_a_tolerance():
+    for path in NOTEBOOKS:
+        reported = [leaf for out in outputs_of(nbformat.read(path, as_version=4)) if out[0] == "json"
+                    for leaf, _ in leaves(out[1])]
+
+        assert reported, f"{path.relative_to(ROOT)} reports no numbers (an application/json output)"
+        assert {key.rsplit(".", 1)[-1] for key in reported} <= TOLERANCE.keys()
+
+
+# ---------------------------------------------------------------- comparing outputs
+
+def outputs_of(nb):
+    return [out for cell in nb.cells if cell.cell_type == "code" for out in comparable(cell.get("outputs", []))]
+
+
+def comparable(outputs):
+    """('text', str) with numbers masked, ('json', dict), ('image', (width, height)) per output."""
+    found = []
+    for output in outputs:
+        if output["output_type"] == "stream":
+            found.append(("text", NUMBER.sub("#", output["text"])))
+        elif output["output_type"] in {"execute_result", "display_data"}:
+            data = output["data"]
+            if "application/json" in data:
+                found.append(("json", data["application/json"]))
+            if "image/png" in data:
+                found.append(("image", Image.open(io.BytesIO(base64.b64decode(data["image/png"]))).size))
+            elif "text/plain" in data:
+                found.append(("text", NUMBER.sub("#", data["text/plain"])))
+    return found
+
+
+def leaves(value, prefix=""):
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in leaves(item, f"{prefix}{key}.")]
+    return [(prefix.rstrip("."), value)]
+
+
+def within(key, old, new):
+    kind, limit = TOLERANCE[key.rsplit(".", 1)[-1]]
+    if kind == "abs":
+        return abs(new - old) <= limit
+    return old > 0 and new > 0 and 1 / limit <= new / old <= limit
+
+
+def disagreements(old_outputs, new_outputs):
+    """Why a fresh cell's outputs disagree with the committed ones, as phrases; [] if they agree."""
+    old, new = comparable(old_outputs), comparable(new_outputs)
+    if [kind for kind, _ in old] != [kind for kind, _ in new]:
+        return [f"outputs {[k for k, _ in old]} committed, {[k for k, _ in new]} now"]
+    found = []
+    for (kind, a), (_, b) in zip(old, new):
+        if kind == "text" and a != b:
+            found.append(f"text {a!r} committed, {b!r} now (numbers masked as #)")
+        elif kind == "image" and a != b:
+            found.append(f"figure of {a[0]}x{a[1]} px committed, {b[0]}x{b[1]} px now")
+        elif kind == "json":
+            a_leaves, b_leaves = dict(leaves(a)), dict(leaves(b))
+            if a_leaves.keys() != b_leaves.keys():
+                found.append(f"reports {sorted(a_leaves)} committed, {sorted(b_leaves)} now")
+                continue
+            found += [f"{key} = {a_leaves[key]:.4g} committed, {b_leaves[key]:.4g} now, outside "
+                      f"{TOLERANCE[key.rsplit('.', 1)[-1]]}" for key in a_leaves
+                      if not within(key, a_leaves[key], b_leaves[key])]
+    return found
 
 
 def failing_cell(err, path):
@@ -71,3 +157,86 @@ def failing_cell(err, path):
         if cell.cell_type == "code" and cell.source.strip() and cell.source.strip() in str(err):
             return number
     return "?"
+
+
+# ---------------------------------------------------------------- the guards catch what they should
+
+GAN_NOTEBOOK = "docs/notebooks/gan-training.ipynb"
+
+
+@pytest.fixture
+def copy_of_repo(tmp_path):
+    """The notebooks, snippets and pages in a scratch root, to break on purpose."""
+    for folder in ("docs", "snippets"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def test_an_edited_code_cell_makes_the_notebook_stale(copy_of_repo):
+    path = copy_of_repo / GAN_NOTEBOOK
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[3].source = nb.cells[3].source.replace("seed=0", "seed=1")
+    nbformat.write(nb, path)
+
+    (problem,) = staleness(path, copy_of_repo)
+
+    assert problem.startswith(f"{GAN_NOTEBOOK}: cell 4 changed (`G, losses = train_cached(DEFAULT_STEPS, seed=1)`)")
+    assert problem.endswith(f"run {REGENERATE}")
+
+
+@pytest.mark.parametrize("snippet", ["snippets/gan_quality.py", "snippets/gan.py"])
+def test_an_edited_snippet_makes_the_notebook_stale_even_one_imported_indirectly(copy_of_repo, snippet):
+    source = copy_of_repo / snippet
+    source.write_text(source.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+
+    assert staleness(copy_of_repo / GAN_NOTEBOOK, copy_of_repo) == [
+        f"{GAN_NOTEBOOK}: {snippet} changed since its outputs were made; run {REGENERATE}"]
+
+
+def test_a_notebook_without_its_record_is_stale(copy_of_repo):
+    path = copy_of_repo / GAN_NOTEBOOK
+    nb = nbformat.read(path, as_version=4)
+    del nb.metadata["freshness"]
+    nbformat.write(nb, path)
+
+    (problem,) = staleness(path, copy_of_repo)
+
+    assert "no record of the code its outputs came from" in problem and REGENERATE in problem
+
+
+def test_a_hand_edited_number_in_a_generated_block_is_reported_at_its_line(copy_of_repo):
+    page = copy_of_repo / "docs" / "gan.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith("| 训练后的生成器 |"))
+    lines[line - 1] = re.sub(r"\| [\d.]+ \|$", "| 0.01 |", lines[line - 1])
+    page.write_text("\n".join(lines), encoding="utf-8")
+
+    (problem,) = notebook_pages.mismatches(copy_of_repo)
+
+    assert problem.startswith(f"docs/gan.md:{line}: shows '{lines[line - 1]}'")
+    assert GAN_NOTEBOOK in problem and REGENERATE in problem
+
+
+def test_comparison_tolerates_machine_noise_and_rejects_real_change():
+    nb = nbformat.read(ROOT / GAN_NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if "quality-table" in c.metadata.get("tags", []))
+    numbers = next(out["data"]["application/json"] for out in cell.outputs if "application/json" in out.get("data", {}))
+
+    def with_number(key, value):
+        changed = json.loads(json.dumps(numbers))
+        *path, leaf = key.split(".")
+        target = changed
+        for part in path:
+            target = target[part]
+        target[leaf] = value
+        return [{"output_type": "display_data", "data": {"application/json": changed}, "metadata": {}}]
+
+    original = with_number("accuracy", numbers["accuracy"])
+    frechet = numbers["trained"]["frechet"]
+
+    assert disagreements(original, with_number("trained.frechet", frechet * 1.6)) == []
+    assert disagreements(original, with_number("trained.frechet", frechet * 2.5))
+    assert disagreements(original, with_number("trained.confidence", numbers["trained"]["confidence"] - 0.1))
+    assert disagreements(
+        [{"output_type": "stream", "name": "stdout", "text": "通过 0.934\n"}],
+        [{"output_type": "stream", "name": "stdout", "text": "未通过 0.934\n"}])

@@ -1,0 +1,508 @@
+"""Claims of docs/gpt.md about snippets/gpt.py and snippets/char_baselines.py.
+
+One GPT block against torch.nn.TransformerEncoderLayer(norm_first=True, activation="gelu",
+batch_first=True), weight for weight, values and gradients; the causal mask as a property
+(hypothesis); the formulas the page states (cross-entropy, GELU, LayerNorm); data, sampling and
+determinism; and the quality of one training run at the default budget, shared by the whole test
+session through $GPT_CACHE_DIR (snippets.gpt.train_cached; the notebook reuses it).
+"""
+import math
+import pathlib
+import re
+
+import nbformat
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from snippets import gpt
+from snippets.char_baselines import bigram_loss, unigram_loss, uniform_loss
+from snippets.gpt import (
+    DEFAULT_STEPS, GPT, TEXT, chars, cross_entropy, decode, encode, evaluate, generate, get_batch,
+    learning_rate, train, train_cached, train_val_split,
+)
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+TOL = {torch.float32: dict(rtol=1e-4, atol=1e-5), torch.float64: dict(rtol=1e-10, atol=1e-12)}
+C, H = 32, 4  # a small block: C = d_model, H heads
+
+
+# ---------------------------------------------------------------- one block against PyTorch's layer
+
+def twin_blocks(dropout, seed, dtype=torch.float32):
+    """Our GPT block, with every bias and LayerNorm parameter moved off PyTorch's init, and
+    nn.TransformerEncoderLayer holding the same weights."""
+    g = torch.Generator().manual_seed(seed)
+    ours = GPT(vocab_size=11, block_size=16, n_layer=1, n_head=H, n_embd=C, dropout=dropout, gen=g)
+    ours = ours.blocks[0].to(dtype)
+    with torch.no_grad():
+        for name, p in ours.named_parameters():
+            if name.endswith("bias") or name.startswith("norm"):
+                p.add_(0.5 * torch.randn(p.shape, generator=g, dtype=dtype))
+    ref = nn.TransformerEncoderLayer(C, H, 4 * C, dropout=dropout, activation="gelu", batch_first=True,
+                                     norm_first=True, dtype=dtype)
+    a = ours.self_attn
+    with torch.no_grad():
+        ref.self_attn.in_proj_weight.copy_(torch.cat([a.W_Q.weight, a.W_K.weight, a.W_V.weight]))
+        ref.self_attn.in_proj_bias.copy_(torch.cat([a.W_Q.bias, a.W_K.bias, a.W_V.bias]))
+        ref.self_attn.out_proj.load_state_dict(a.W_O.state_dict())
+        ref.linear1.load_state_dict(ours.ffn.W_1.state_dict())
+        ref.linear2.load_state_dict(ours.ffn.W_2.state_dict())
+        ref.norm1.load_state_dict(ours.norm1.state_dict())
+        ref.norm2.load_state_dict(ours.norm2.state_dict())
+    return ours, ref, g
+
+
+def parameter_grads(ours, ref):
+    """Gradients of both layers, ours arranged like PyTorch's (in_proj stacks W_Q, W_K, W_V)."""
+    a = ours.self_attn
+    mine = [torch.cat([a.W_Q.weight.grad, a.W_K.weight.grad, a.W_V.weight.grad]),
+            torch.cat([a.W_Q.bias.grad, a.W_K.bias.grad, a.W_V.bias.grad]),
+            a.W_O.weight.grad, a.W_O.bias.grad,
+            ours.ffn.W_1.weight.grad, ours.ffn.W_1.bias.grad, ours.ffn.W_2.weight.grad, ours.ffn.W_2.bias.grad,
+            ours.norm1.weight.grad, ours.norm1.bias.grad, ours.norm2.weight.grad, ours.norm2.bias.grad]
+    theirs = [ref.self_attn.in_proj_weight.grad, ref.self_attn.in_proj_bias.grad,
+              ref.self_attn.out_proj.weight.grad, ref.self_attn.out_proj.bias.grad,
+              ref.linear1.weight.grad, ref.linear1.bias.grad, ref.linear2.weight.grad, ref.linear2.bias.grad,
+              ref.norm1.weight.grad, ref.norm1.bias.grad, ref.norm2.weight.grad, ref.norm2.bias.grad]
+    return mine, theirs
+
+
+def compare_block(dropout, B, T, seed, train_mode, dtype=torch.float32):
+    ours, ref, g = twin_blocks(dropout, seed, dtype)
+    ours.train(train_mode), ref.train(train_mode)
+    x = torch.randn(B, T, C, generator=g, dtype=dtype)
+    w = torch.randn(B, T, C, generator=g, dtype=dtype)          # a random linear loss: checks every output
+    causal = torch.ones(T, T, dtype=torch.bool).tril()          # True = may attend
+    x_ours, x_ref = x.clone().requires_grad_(), x.clone().requires_grad_()
+
+    torch.manual_seed(seed)                                     # PyTorch's dropout draws from the global RNG
+    out = ours(x_ours, causal)
+    torch.manual_seed(seed)
+    expected = ref(x_ref, src_mask=~causal)                     # True = blocked, for PyTorch
+    (out * w).sum().backward()
+    (expected * w).sum().backward()
+
+    torch.testing.assert_close(out, expected, **TOL[dtype])
+    torch.testing.assert_close(x_ours.grad, x_ref.grad, **TOL[dtype])
+    mine, theirs = parameter_grads(ours, ref)
+    for a, b in zip(mine, theirs):
+        torch.testing.assert_close(a, b, **TOL[dtype])
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_gpt_block_matches_torch_encoder_layer_in_train_mode_with_dropout(seed):
+    """Dropout 0.3 in training mode, at batch size 1. PyTorch draws a dropout mask in the memory
+    order of the tensor it drops; nn.MultiheadAttention(batch_first=True) hands its output on as a
+    transposed, non-contiguous view, so for B > 1 the two layers consume the same random numbers in
+    a different element order. At B = 1 the layouts coincide and one torch.manual_seed gives both the
+    same masks: attention weights, residual branches and inside the feed-forward network."""
+    compare_block(dropout=0.3, B=1, T=9, seed=seed, train_mode=True)
+
+    ours, _, g = twin_blocks(0.3, seed)
+    x, causal = torch.randn(1, 9, C, generator=g), torch.ones(9, 9, dtype=torch.bool).tril()
+    torch.manual_seed(0)
+    first = ours.train()(x, causal)
+    torch.manual_seed(1)
+    assert not torch.allclose(first, ours(x, causal))       # dropout is live: another seed, other masks
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_gpt_block_matches_torch_encoder_layer_without_dropout_at_batch_size_3(seed, dtype):
+    compare_block(dropout=0.0, B=3, T=7, seed=seed, train_mode=True, dtype=dtype)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_gpt_block_matches_torch_encoder_layer_in_eval_mode(seed):
+    """Eval mode switches dropout off whatever its rate; B > 1 is then fine."""
+    compare_block(dropout=0.3, B=4, T=8, seed=seed, train_mode=False)
+
+
+def test_gpt_block_matches_torch_fused_fast_path():
+    """eval() under no_grad: PyTorch's layer runs its fused kernel; we check that it did."""
+    calls, fused = [], torch._transformer_encoder_layer_fwd
+    ours, ref, g = twin_blocks(0.0, 3)
+    ours.eval(), ref.eval()
+    x = torch.randn(2, 6, C, generator=g)
+    causal = torch.ones(6, 6, dtype=torch.bool).tril()
+    torch._transformer_encoder_layer_fwd = lambda *a, **k: (calls.append(1), fused(*a, **k))[1]
+    try:
+        with torch.no_grad():
+            expected = ref(x, src_mask=~causal)
+            out = ours(x, causal)
+    finally:
+        torch._transformer_encoder_layer_fwd = fused
+
+    assert calls
+    torch.testing.assert_close(out, expected, **TOL[torch.float32])
+
+
+# ---------------------------------------------------------------- the causal mask
+
+SMALL = dict(vocab_size=len(chars), block_size=24, n_layer=2, n_head=2, n_embd=16)
+
+
+@pytest.fixture(scope="module")
+def small_gpt():
+    return GPT(**SMALL, gen=torch.Generator().manual_seed(0)).eval()
+
+
+@settings(max_examples=60, derandomize=True, deadline=None, database=None)
+@given(st.data())
+def test_changing_a_later_character_never_changes_earlier_logits(small_gpt, data):
+    T = data.draw(st.integers(2, SMALL["block_size"]), label="T")
+    ids = data.draw(st.lists(st.integers(0, len(chars) - 1), min_size=T, max_size=T), label="ids")
+    p = data.draw(st.integers(1, T - 1), label="changed position")
+    new = data.draw(st.integers(0, len(chars) - 1).filter(lambda c: c != ids[p]), label="new id")
+    changed = ids[:p] + [new] + ids[p + 1:]
+
+    with torch.no_grad():
+        before, after = small_gpt(torch.tensor([ids])), small_gpt(torch.tensor([changed]))
+
+    torch.testing.assert_close(after[:, :p], before[:, :p], rtol=0, atol=1e-6)   # nothing flows back
+    assert (after[:, p] - before[:, p]).abs().max() > 1e-3                      # but it flows forward
+
+
+def test_a_model_without_the_mask_would_be_caught(small_gpt):
+    """The property above fails for attention that may look ahead (mask all True)."""
+    leaky = GPT(**SMALL, gen=torch.Generator().manual_seed(0)).eval()
+    leaky.causal.fill_(True)
+    ids = encode("for x in y:")
+    changed = ids[:-1] + encode("!")
+
+    with torch.no_grad():
+        before, after = leaky(torch.tensor([ids])), leaky(torch.tensor([changed]))
+
+    assert (after[:, :-1] - before[:, :-1]).abs().max() > 1e-3
+
+
+# ---------------------------------------------------------------- the formulas on the page
+
+def test_cross_entropy_is_the_mean_negative_log_probability_of_the_next_character():
+    g = torch.Generator().manual_seed(0)
+    logits = 3 * torch.randn(2, 5, 7, generator=g, dtype=torch.float64)
+    targets = torch.randint(7, (2, 5), generator=g)
+    p = logits.softmax(-1)
+    by_hand = -sum(math.log(p[b, t, targets[b, t]]) for b in range(2) for t in range(5)) / 10
+
+    assert cross_entropy(logits, targets).item() == pytest.approx(by_hand, rel=1e-12)
+    torch.testing.assert_close(cross_entropy(logits, targets), F.cross_entropy(logits.view(-1, 7), targets.view(-1)),
+                               **TOL[torch.float64])
+    assert cross_entropy(torch.zeros(1, 3, 7), torch.tensor([[0, 3, 6]])).item() == pytest.approx(math.log(7))
+
+
+def test_gelu_in_every_block_is_x_times_the_normal_cdf():
+    model = GPT(**SMALL)
+    x = torch.linspace(-6, 6, 1201, dtype=torch.float64)
+    exact = torch.tensor([v * 0.5 * (1 + math.erf(v / math.sqrt(2))) for v in x.tolist()], dtype=torch.float64)
+    tanh_approx = F.gelu(x, approximate="tanh")
+
+    for block in model.blocks:
+        torch.testing.assert_close(block.ffn.activation(x), exact, rtol=0, atol=1e-12)
+    assert (tanh_approx - exact).abs().max() > 1e-4     # GPT-2's tanh form differs: the check tells them apart
+
+
+def test_layer_norm_normalises_each_position_over_its_channels():
+    model = GPT(**SMALL).double()
+    g = torch.Generator().manual_seed(1)
+    x = 3 * torch.randn(2, 5, SMALL["n_embd"], generator=g, dtype=torch.float64) + 1
+    for norm in [model.ln_f] + [n for block in model.blocks for n in (block.norm1, block.norm2)]:
+        with torch.no_grad():
+            norm.weight.copy_(torch.randn(norm.weight.shape, generator=g, dtype=torch.float64))
+            norm.bias.copy_(torch.randn(norm.bias.shape, generator=g, dtype=torch.float64))
+        mu = x.mean(-1, keepdim=True)
+        var = ((x - mu) ** 2).mean(-1, keepdim=True)      # biased: divide by C, not C - 1
+        expected = (x - mu) / torch.sqrt(var + 1e-5) * norm.weight + norm.bias
+
+        torch.testing.assert_close(norm(x), expected, **TOL[torch.float64])
+
+
+# ---------------------------------------------------------------- model, data and sampling
+
+def test_model_maps_ids_to_next_character_logits():
+    model = GPT(**SMALL)
+
+    assert model(torch.zeros(3, 10, dtype=torch.long)).shape == (3, 10, len(chars))
+    assert model(torch.zeros(1, 24, dtype=torch.long)).shape == (1, 24, len(chars))   # a full block
+    with pytest.raises(ValueError, match="longer than block_size=24"):
+        model(torch.zeros(1, 25, dtype=torch.long))
+
+
+def test_init_is_gpt2s_and_comes_from_the_generator():
+    a = GPT(**SMALL, gen=torch.Generator().manual_seed(0))
+    b = GPT(**SMALL, gen=torch.Generator().manual_seed(0))
+    c = GPT(**SMALL, gen=torch.Generator().manual_seed(1))
+    big = GPT(vocab_size=50, block_size=64, n_layer=2, n_head=4, n_embd=256, gen=torch.Generator().manual_seed(0))
+
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+    assert not torch.equal(a.wte.weight, c.wte.weight)
+    assert big.blocks[0].ffn.W_1.weight.std().item() == pytest.approx(0.02, rel=0.02)
+    assert big.blocks[0].ffn.W_2.weight.std().item() == pytest.approx(0.02 / math.sqrt(4), rel=0.02)
+    assert big.blocks[0].self_attn.W_O.weight.std().item() == pytest.approx(0.02 / math.sqrt(4), rel=0.05)
+    assert all(p.abs().max() == 0 for n, p in big.named_parameters() if n.endswith("bias"))
+    assert all((p == 1).all() for n, p in big.named_parameters() if n.endswith("norm1.weight") or n == "ln_f.weight")
+
+
+def test_default_configuration_is_the_one_the_page_describes():
+    model = GPT(len(chars))
+
+    assert (model.block_size, len(model.blocks), model.blocks[0].self_attn.h, model.wte.embedding_dim) == (32, 2, 4, 64)
+    assert model.blocks[0].ffn.W_1.out_features == 4 * 64 and model.blocks[0].norm_first
+    assert (gpt.BATCH_SIZE, gpt.LR, gpt.WARMUP, DEFAULT_STEPS, gpt.EVAL_EVERY) == (96, 4e-3, 30, 800, 200)
+
+
+def test_first_two_training_steps_are_adamw_steps_on_get_batch_windows():
+    """train() = AdamW(betas 0.9 and 0.99, no weight decay) at the warm-up's rates, on get_batch's windows.
+    Two steps: in the first, Adam's update is lr * sign(gradient) whatever the betas."""
+    gen = torch.Generator().manual_seed(9)
+    model = GPT(len(chars), gen=gen)
+    opt = torch.optim.AdamW(model.parameters(), betas=(0.9, 0.99), weight_decay=0.0)
+    train_data, losses = train_val_split()[0], []
+    for step in range(2):
+        opt.param_groups[0]["lr"] = gpt.LR * (step + 1) / gpt.WARMUP
+        x, y = get_batch(train_data, gen)
+        loss = cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+
+    trained, curve = train(2, seed=9)
+
+    assert curve["train"].tolist() == pytest.approx(losses, rel=1e-6)
+    for p, q in zip(trained.parameters(), model.parameters()):
+        torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-7)
+
+
+def test_text_is_pythons_documentation_split_90_10():
+    from pydoc_data.topics import topics
+    train_data, val_data = train_val_split()
+
+    assert TEXT.startswith(topics[min(topics)]) and topics["for"] in TEXT
+    assert len(TEXT) == sum(map(len, topics.values())) + 2 * (len(topics) - 1)   # joined by blank lines
+    assert gpt.TEXT_SHA256 == __import__("hashlib").sha256(TEXT.encode()).hexdigest()
+    assert len(TEXT) > 100_000
+    assert len(train_data) == int(0.9 * len(TEXT)) and len(train_data) + len(val_data) == len(TEXT)
+    assert decode(train_data[:200]) + decode(val_data[-200:]) == TEXT[:200] + TEXT[-200:]
+    assert decode(val_data[:50]) == TEXT[len(train_data):len(train_data) + 50]
+
+
+def test_vocabulary_is_every_character_of_the_text_once():
+    assert chars == sorted(set(TEXT))
+    assert decode(encode(TEXT[:5000])) == TEXT[:5000]
+    assert encode("\n a") == [0, 1, chars.index("a")]
+    with pytest.raises(ValueError, match="not in the vocabulary"):
+        encode("λx")
+
+
+def test_batches_are_windows_and_their_next_characters():
+    data = torch.arange(1000)
+    x, y = get_batch(data, torch.Generator().manual_seed(0), batch_size=5, block_size=8)
+    x2, _ = get_batch(data, torch.Generator().manual_seed(0), batch_size=5, block_size=8)
+
+    assert x.shape == y.shape == (5, 8)
+    assert torch.equal(y, x + 1)                                   # the target is the next character
+    assert torch.equal(x[:, 1:] - x[:, :-1], torch.ones(5, 7, dtype=torch.long))  # contiguous windows
+    assert torch.equal(x, x2) and y.max() < 1000
+    x, y = get_batch(torch.arange(9), torch.Generator().manual_seed(1), batch_size=50, block_size=8)
+    assert torch.equal(x, torch.arange(8).expand(50, 8)) and torch.equal(y, x + 1)   # the only window there is
+
+
+def test_learning_rate_warms_up_then_decays_to_a_tenth():
+    steps = 500
+    lrs = [learning_rate(s, steps) for s in range(steps)]
+
+    assert lrs[0] == pytest.approx(gpt.LR / gpt.WARMUP)
+    assert max(lrs) == pytest.approx(gpt.LR) and lrs.index(max(lrs)) == gpt.WARMUP - 1
+    assert all(a >= b for a, b in zip(lrs[gpt.WARMUP - 1:], lrs[gpt.WARMUP:]))
+    assert learning_rate(steps, steps) == pytest.approx(gpt.LR / 10)
+    middle = gpt.WARMUP + (steps - gpt.WARMUP) // 2                # cosine at half way: 0.1 + 0.9 / 2
+    assert learning_rate(middle, steps) == pytest.approx(0.55 * gpt.LR)
+
+
+def test_evaluate_is_the_mean_loss_over_whole_windows():
+    model = GPT(**SMALL, gen=torch.Generator().manual_seed(2))
+    data = torch.randint(len(chars), (24 * 5 + 7,), generator=torch.Generator().manual_seed(3))
+    x, y = data[:120].view(5, 24), data[1:121].view(5, 24)
+    with torch.no_grad():
+        expected = cross_entropy(model.eval()(x), y).item()
+    model.train()
+
+    assert evaluate(model, data, windows_per_batch=2) == pytest.approx(expected, rel=1e-5)
+    assert model.training                                          # the caller's mode is restored
+
+
+def test_generate_returns_the_prompt_and_n_characters_from_the_vocabulary(small_gpt):
+    text = generate(small_gpt, "def ", 40, seed=0)
+
+    assert text.startswith("def ") and len(text) == 44
+    assert set(text) <= set(chars)
+    assert generate(small_gpt, "def ", 40, seed=0) == text != generate(small_gpt, "def ", 40, seed=1)
+    long_prompt = "".join(chars[i % len(chars)] for i in range(100))
+    cropped = generate(small_gpt, long_prompt[-24:], 20, seed=0)   # block_size = 24: only those count
+    assert generate(small_gpt, long_prompt, 20, seed=0) == long_prompt[:-24] + cropped
+    with pytest.raises(ValueError, match="at least one character"):
+        generate(small_gpt, "", 5)
+
+
+def test_top_k_1_and_low_temperature_are_greedy(small_gpt):
+    prompt = "class A:\n    pass\n" * 2                     # 30 characters: longer than block_size = 24
+    ids = encode(prompt)
+    with torch.no_grad():
+        for _ in range(15):
+            ids.append(small_gpt(torch.tensor([ids[-24:]]))[0, -1].argmax().item())
+    greedy = decode(ids)
+
+    assert generate(small_gpt, prompt, 15, seed=0, top_k=1) == greedy
+    assert generate(small_gpt, prompt, 15, seed=1, top_k=1) == greedy
+    assert generate(small_gpt, prompt, 15, seed=0, temperature=1e-4) == greedy
+
+
+def test_top_k_samples_only_from_the_k_most_likely(small_gpt):
+    with torch.no_grad():
+        top3 = set(small_gpt(torch.tensor([encode("import")]))[0, -1].topk(3).indices.tolist())
+    firsts = {generate(small_gpt, "import", 1, seed=s, top_k=3)[-1] for s in range(40)}
+
+    assert set(encode("".join(firsts))) <= top3 and len(firsts) >= 2
+
+
+# ---------------------------------------------------------------- determinism
+
+def test_same_seed_gives_the_same_model_and_another_seed_does_not():
+    a, curve_a = train(12, seed=3)
+    b, curve_b = train(12, seed=3)
+    c, _ = train(12, seed=4)
+
+    assert torch.equal(curve_a["train"], curve_b["train"]) and torch.equal(curve_a["val"], curve_b["val"])
+    assert generate(a, "if ", 30, seed=0) == generate(b, "if ", 30, seed=0)
+    assert not torch.equal(a.wte.weight, c.wte.weight)
+
+
+def test_thread_count_does_not_change_training_or_samples():
+    """One thread inside train(): on this machine two threads give other last bits (matrix products
+    split differently), so this test fails if train() ran on the caller's thread count."""
+    threads = torch.get_num_threads()
+    results = []
+    try:
+        for n in (1, 2):
+            torch.set_num_threads(n)
+            model, curve = train(12, seed=5)
+            results.append((curve["train"], generate(model, "while ", 60, seed=0), model.wte.weight.detach()))
+            assert torch.get_num_threads() == n                     # restored for the caller
+    finally:
+        torch.set_num_threads(threads)
+
+    assert torch.equal(results[0][0], results[1][0])
+    assert results[0][1] == results[1][1]
+    assert torch.equal(results[0][2], results[1][2])
+
+
+def test_train_cached_reuses_a_saved_run_without_training_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("GPT_CACHE_DIR", str(tmp_path))
+    first, curve_first = train_cached(6, seed=2)
+    monkeypatch.setattr(gpt, "train", lambda *a, **k: pytest.fail("trained again instead of reusing the cache"))
+    second, curve_second = train_cached(6, seed=2)
+    saved = list(tmp_path.glob("*.pt"))
+
+    assert len(saved) == 1 and f"torch{torch.__version__}" in saved[0].name
+    assert generate(first, "a", 20) == generate(second, "a", 20)
+    assert torch.equal(curve_first["train"], curve_second["train"])
+
+
+# ---------------------------------------------------------------- baselines and the trained model
+
+def test_baselines_count_characters_and_pairs():
+    train_data = torch.tensor([0, 1, 1, 2, 1, 0, 1])
+    val_data = torch.tensor([1, 0, 2])
+    V = 3
+    unigram = [(train_data == c).sum().item() + 1 for c in range(V)]
+    pairs = [[1 + sum(1 for a, b in zip(train_data.tolist(), train_data[1:].tolist()) if (a, b) == (i, j))
+              for j in range(V)] for i in range(V)]
+
+    assert uniform_loss(V) == pytest.approx(math.log(3))
+    assert unigram_loss(train_data, val_data, V) == pytest.approx(
+        -(math.log(unigram[0] / sum(unigram)) + math.log(unigram[2] / sum(unigram))) / 2)
+    assert bigram_loss(train_data, val_data, V) == pytest.approx(
+        -(math.log(pairs[1][0] / sum(pairs[1])) + math.log(pairs[0][2] / sum(pairs[0]))) / 2)
+
+
+@pytest.fixture(scope="session")
+def trained():
+    return train_cached(DEFAULT_STEPS, seed=0)
+
+
+def test_default_budget_beats_every_baseline_and_reaches_1_5_nats_per_character(trained):
+    model, curve = trained
+    train_data, val_data = train_val_split()
+    V = len(chars)
+    val_loss = curve["val"][-1, 1].item()
+    baselines = [uniform_loss(V), unigram_loss(train_data, val_data, V), bigram_loss(train_data, val_data, V)]
+
+    assert curve["train"].shape == (DEFAULT_STEPS,)
+    assert curve["val"][:, 0].tolist() == list(range(0, DEFAULT_STEPS + 1, gpt.EVAL_EVERY))
+    assert val_loss == pytest.approx(evaluate(model, val_data), abs=1e-6)
+    assert val_loss <= 1.50
+    assert baselines[0] > baselines[1] > baselines[2] > val_loss + 0.5
+    assert curve["val"][0, 1].item() == pytest.approx(math.log(V), abs=0.05)     # untrained: about uniform
+
+
+def test_samples_at_two_temperatures_differ_and_lower_temperature_is_more_likely(trained):
+    model, _ = trained
+    cold = generate(model, "The ", 300, seed=0, temperature=0.5)
+    warm = generate(model, "The ", 300, seed=0, temperature=1.0)
+    nll = lambda text: evaluate(model, torch.tensor(encode(text)))
+
+    assert cold != warm
+    assert nll(cold) < nll(warm)
+
+
+# ---------------------------------------------------------------- the page shows the notebook's output
+
+def notebook_text(path):
+    """Every text output of a notebook (streams and text/plain), trailing spaces removed from each line."""
+    texts = [o.get("text") or o.get("data", {}).get("text/plain", "")
+             for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code" for o in cell.outputs]
+    return "\n".join(line.rstrip() for text in texts for line in text.splitlines())
+
+
+def quoted_blocks(page):
+    """[(line, notebook, text)] for each block after a `<!-- from-notebook: … -->` marker on a page."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    found = []
+    for number, line in enumerate(lines, start=1):
+        marker = re.fullmatch(r"<!-- from-notebook: (\S+) -->", line.strip())
+        if not marker:
+            continue
+        rest = lines[number:]
+        if rest and rest[0].startswith("```"):
+            end = next(i for i in range(1, len(rest)) if rest[i].startswith("```"))
+            block = rest[1:end]
+        else:
+            block = [row for row in rest[:next((i for i, r in enumerate(rest) if not r.startswith("|")), len(rest))]]
+        found.append((number, marker.group(1), "\n".join(row.rstrip() for row in block)))
+    return found
+
+
+def test_samples_and_losses_on_the_page_are_the_notebooks_output():
+    page = ROOT / "docs" / "gpt.md"
+    blocks = quoted_blocks(page)
+    stale = [f"docs/gpt.md:{line}: this block is not in the output of {notebook}; copy it from there"
+             for line, notebook, text in blocks if not text.strip() or text not in notebook_text(ROOT / notebook)]
+
+    assert len(blocks) == 3                                # the loss table and two samples
+    assert not stale, "\n".join(stale)
+
+
+def test_a_hand_edited_sample_would_be_caught(tmp_path):
+    page = tmp_path / "page.md"
+    text = (ROOT / "docs" / "gpt.md").read_text(encoding="utf-8").replace("The the numer", "The the number", 1)
+    page.write_text(text.replace("docs/notebooks/", str(ROOT / "docs" / "notebooks") + "/"), encoding="utf-8")
+
+    edited = [(line, text) for line, notebook, text in quoted_blocks(page) if text not in notebook_text(notebook)]
+
+    assert len(edited) == 1 and "The the number" in edited[0][1]

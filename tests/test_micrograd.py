@@ -1,0 +1,287 @@
+"""snippets/micrograd.py computes what torch.autograd computes, and its MLP learns the two moons.
+
+The main check is property-based: hypothesis writes random programs over a few scalar inputs, each
+step one of micrograd's operations applied to earlier inputs or results, and the output is the sum
+of every input and every result. So every node a step uses is shared (used by the step and by the
+output sum, often by more steps): its gradient must collect one term per use. The same program runs on torch.float64 tensors; every value and every gradient
+(inputs and intermediate nodes) must agree within rtol = atol = 1e-9, where float64 arithmetic
+in a different order leaves differences near 1e-15. derandomize=True: the same graphs every run.
+"""
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from snippets.micrograd import MLP, Layer, Neuron, Value, topological_order
+from snippets.micrograd_moons import accuracy, logistic_loss, moons, train_moons
+
+TOL = dict(rtol=1e-9, atol=1e-9)
+
+# Each operation works on micrograd Values and on torch tensors alike: (a, b, constant k) -> result.
+OPS = {
+    "add": lambda a, b, k: a + b,
+    "sub": lambda a, b, k: a - b,
+    "mul": lambda a, b, k: a * b,
+    "div": lambda a, b, k: a / b,
+    "pow": lambda a, b, k: a ** k,
+    "neg": lambda a, b, k: -a,
+    "exp": lambda a, b, k: a.exp(),
+    "log": lambda a, b, k: a.log(),
+    "tanh": lambda a, b, k: a.tanh(),
+    "relu": lambda a, b, k: a.relu(),
+    "add_const": lambda a, b, k: a + k,
+    "radd_const": lambda a, b, k: k + a,
+    "rsub_const": lambda a, b, k: k - a,
+    "rmul_const": lambda a, b, k: k * a,
+    "rdiv_const": lambda a, b, k: k / a,
+}
+EXPONENTS = [2, 3, -1, -2, 0.5, 1.5]
+
+
+def safe(op, x, y, k):
+    """Keep every step inside the operation's domain and far from overflow: swap in tanh if not."""
+    if op == "div" and abs(y) < 0.2 or op == "rdiv_const" and abs(x) < 0.2:
+        return "tanh"
+    if op == "log" and x < 0.2 or op == "exp" and x > 4:
+        return "tanh"
+    if op == "pow" and (k != int(k) and x < 0.2 or k < 0 and abs(x) < 0.2 or abs(x) > 30):
+        return "tanh"
+    if op == "relu" and 0 < abs(x) < 1e-9:
+        return "tanh"
+    return op
+
+
+steps = st.tuples(st.sampled_from(sorted(OPS)), st.integers(0, 10**6), st.integers(0, 10**6),
+                  st.sampled_from(EXPONENTS))
+programs = st.tuples(st.lists(st.floats(-2, 2, allow_nan=False), min_size=1, max_size=4),
+                     st.lists(steps, min_size=1, max_size=25))
+
+
+def f64(x):
+    return torch.tensor(x, dtype=torch.float64)
+
+
+def run_program(inputs, program):
+    """Build the graph twice, in micrograd and in torch; returns both node lists, both outputs, uses."""
+    ours = [Value(x) for x in inputs]
+    ref = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in inputs]
+    uses = [1] * len(inputs)                            # each node is used once by the output sum
+    for op, i, j, k in program:
+        a, b = i % len(ours), j % len(ours)
+        op = safe(op, ours[a].data, ours[b].data, k)
+        result = OPS[op](ours[a], ours[b], k)
+        if not abs(result.data) < 1e6:
+            op, result = "tanh", ours[a].tanh()
+        uses[a] += 1
+        uses[b] += op in {"add", "sub", "mul", "div"}
+        ours.append(result)
+        ref.append(OPS[op](ref[a], ref[b], k))
+        ref[-1].retain_grad()
+        uses.append(1)
+    out_ours, out_ref = sum(ours), sum(ref)
+    return ours, ref, out_ours, out_ref, uses
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(programs)
+def test_values_and_gradients_match_torch_autograd_on_random_graphs(program):
+    inputs, steps_ = program
+    ours, ref, out_ours, out_ref, uses = run_program(inputs, steps_)
+
+    out_ours.backward()
+    out_ref.backward()
+
+    torch.testing.assert_close(f64([v.data for v in ours]), torch.stack([t.detach() for t in ref]), **TOL)
+    torch.testing.assert_close(f64(out_ours.data), out_ref.detach(), **TOL)
+    torch.testing.assert_close(f64([v.grad for v in ours]), torch.stack([t.grad for t in ref]), **TOL)
+    assert max(uses) >= 2                                 # at least one shared node, by construction
+
+
+def test_gradient_of_a_shared_node_is_the_sum_over_its_uses():
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b                                   # c is used twice below
+    out = c + c.tanh() + a
+
+    out.backward()
+
+    dc = 1 + (1 - math.tanh(-6.0) ** 2)         # d out / d c: one term per use
+    assert c.grad == pytest.approx(dc, rel=1e-15)
+    assert a.grad == pytest.approx(dc * b.data + 1, rel=1e-15)
+    assert b.grad == pytest.approx(dc * a.data, rel=1e-15)
+
+
+@pytest.mark.parametrize("make", [lambda x: x + x, lambda x: x * x, lambda x: x - x, lambda x: x / x,
+                                  lambda x: (x * x) / x, lambda x: x ** 2 + 3 * x, lambda x: (x - x).relu() + x],
+                         ids=["x+x", "x*x", "x-x", "x/x", "x*x/x", "x**2+3x", "relu(x-x)+x"])
+def test_self_interaction_matches_torch(make):
+    x = Value(1.7)
+    t = torch.tensor(1.7, dtype=torch.float64, requires_grad=True)
+
+    make(x).backward()
+    make(t).backward()
+
+    assert x.grad == pytest.approx(t.grad.item(), rel=1e-12, abs=1e-12)
+
+
+def test_leaf_gradients_accumulate_over_backward_calls_like_torch():
+    x, t = Value(0.3), torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+    y_ours = (x * x).exp() * x
+    y_ref = (t * t).exp() * t
+
+    y_ours.backward()
+    y_ours.backward()                          # leaves add up: twice the gradient
+    y_ref.backward(retain_graph=True)
+    y_ref.backward()
+
+    assert x.grad == pytest.approx(t.grad.item(), rel=1e-12)
+    assert x.grad == pytest.approx(2 * (1 + 2 * 0.3**2) * math.exp(0.3**2), rel=1e-12)
+
+
+def test_backward_of_a_leaf_accumulates_one_per_call():
+    x, t = Value(5.0), torch.tensor(5.0, requires_grad=True)
+
+    x.backward(), x.backward()
+    t.backward(), t.backward()
+
+    assert x.grad == t.grad.item() == 2.0
+
+
+def test_topological_order_puts_every_value_after_its_parents():
+    inputs, program = [0.5, -1.0], [("mul", 0, 1, 2), ("add", 2, 0, 2), ("tanh", 3, 0, 2), ("mul", 4, 2, 2)]
+    nodes, *_ = run_program(inputs, program)
+    order = topological_order(nodes[-1])
+    position = {id(v): i for i, v in enumerate(order)}
+
+    assert len(order) == len(nodes) == len(position)
+    assert all(position[id(p)] < position[id(v)] for v in order for p, _ in v.parents)
+    assert order[-1] is nodes[-1]
+
+
+def test_deep_graph_needs_no_recursion():
+    x = Value(1.0)
+    y = x
+    for _ in range(20_000):                    # far deeper than Python's recursion limit
+        y = y + x * 0.0001
+
+    y.backward()
+
+    assert x.grad == pytest.approx(1 + 20_000 * 0.0001, rel=1e-12)
+
+
+def test_operations_on_plain_numbers_on_either_side():
+    x = Value(4.0)
+
+    values = [(2 + x).data, (x + 2).data, (2 - x).data, (x - 2).data, (2 * x).data, (2 / x).data, (x / 2).data]
+
+    assert values == [6.0, 6.0, -2.0, 2.0, 8.0, 0.5, 2.0]
+
+
+# ---------------------------------------------------------------- the network
+
+def to_torch(model):
+    """The MLP's weights as float64 tensors: [(W (n_out, n_in), b (n_out,), nonlinear)] per layer."""
+    return [(torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64, requires_grad=True),
+             torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64, requires_grad=True),
+             layer.neurons[0].nonlinear) for layer in model.layers]
+
+
+@pytest.mark.parametrize("sizes", [[2, 8, 8, 1], [3, 5, 2], [4, 1]])
+def test_mlp_forward_and_backward_match_a_torch_mlp(sizes):
+    model = MLP(sizes, seed=1)
+    for p in model.parameters():
+        p.data += 0.1                          # biases start at 0: move them so a lost bias shows
+    layers = to_torch(model)
+    x = [0.3 * (i + 1) * (-1) ** i for i in range(sizes[0])]
+
+    out = model([Value(v) for v in x])
+    loss = sum(o * o for o in out)
+    loss.backward()
+    h = torch.tensor(x, dtype=torch.float64)
+    for W, b, nonlinear in layers:
+        h = W @ h + b
+        h = torch.tanh(h) if nonlinear else h
+    (h * h).sum().backward()
+
+    assert len(out) == sizes[-1]
+    torch.testing.assert_close(f64([o.data for o in out]), h.detach(), **TOL)
+    for layer, (W, b, _) in zip(model.layers, layers):
+        torch.testing.assert_close(f64([[w.grad for w in n.w] for n in layer.neurons]), W.grad, **TOL)
+        torch.testing.assert_close(f64([n.b.grad for n in layer.neurons]), b.grad, **TOL)
+
+
+def test_mlp_has_tanh_hidden_layers_and_a_linear_output():
+    model = MLP([2, 8, 8, 1])
+
+    assert [layer.neurons[0].nonlinear for layer in model.layers] == [True, True, False]
+    assert all(n.b.data == 0.0 for layer in model.layers for n in layer.neurons)   # biases start at 0
+    assert len(model.parameters()) == (2 + 1) * 8 + (8 + 1) * 8 + (8 + 1) * 1
+    assert len({id(p) for p in model.parameters()}) == len(model.parameters())
+
+
+def test_neuron_and_layer_compute_w_dot_x_plus_b():
+    rng = __import__("random").Random(0)
+    n = Neuron(3, nonlinear=False, rng=rng)
+    n.b.data = 0.25
+    layer = Layer(3, 2, nonlinear=True, rng=rng)
+    x = [1.0, -2.0, 0.5]
+
+    assert n(x).data == pytest.approx(sum(w.data * xi for w, xi in zip(n.w, x)) + 0.25, rel=1e-15)
+    assert [o.data for o in layer(x)] == pytest.approx(
+        [math.tanh(sum(w.data * xi for w, xi in zip(m.w, x)) + m.b.data) for m in layer.neurons], rel=1e-15)
+
+
+def test_mlp_weights_come_from_the_seed():
+    a, b, c = MLP([2, 4, 1], seed=3), MLP([2, 4, 1], seed=3), MLP([2, 4, 1], seed=4)
+    weights = lambda m: [p.data for p in m.parameters()]
+
+    assert weights(a) == weights(b) != weights(c)
+    assert all(-1 <= w <= 1 for w in weights(a))
+
+
+def test_logistic_loss_is_softplus_of_minus_margin():
+    for score, y in [(2.0, 1.0), (2.0, -1.0), (-0.3, 1.0), (0.0, -1.0)]:
+        s = torch.tensor(score, dtype=torch.float64)
+        assert logistic_loss(Value(score), y).data == pytest.approx(F.softplus(-y * s).item(), rel=1e-14)
+
+
+def test_moons_are_generated_with_labels_plus_minus_one():
+    X, ys = moons(50, seed=0)
+
+    assert len(X) == len(ys) == 50 and all(len(x) == 2 for x in X)
+    assert sorted(set(ys)) == [-1.0, 1.0] and ys.count(1.0) == 25
+    assert moons(50, seed=0) == (X, ys) != moons(50, seed=1)
+
+
+def test_one_training_step_is_a_gradient_step_with_rate_1_on_the_mean_loss():
+    X, ys = moons(60, seed=0)
+    model = MLP([2, 8, 8, 1], seed=7)
+    loss = sum(logistic_loss(model(x)[0], y) for x, y in zip(X, ys)) * (1 / 60)
+    loss.backward()
+    expected = [p.data - 1.0 * p.grad for p in model.parameters()]
+
+    stepped, losses = train_moons(steps=1, seed=7)
+
+    assert losses == [pytest.approx(loss.data, rel=1e-12)]
+    assert [p.data for p in stepped.parameters()] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_training_is_deterministic():
+    first, losses_first = train_moons(steps=3, seed=5)
+    second, losses_second = train_moons(steps=3, seed=5)
+
+    assert losses_first == losses_second
+    assert [p.data for p in first.parameters()] == [p.data for p in second.parameters()]
+
+
+def test_mlp_learns_the_moons_to_97_percent_on_held_out_points():
+    model, losses = train_moons(seed=0)
+    held_out = moons(500, seed=1)
+
+    assert accuracy(model, *held_out) >= 0.97
+    assert accuracy(model, *moons(60, seed=0)) >= 0.97
+    assert len(losses) == 100 and losses[-1] < losses[0] / 4
+    assert accuracy(MLP([2, 8, 8, 1], seed=0), *held_out) < 0.9   # untrained: far from it
