@@ -30,6 +30,7 @@ EN_MDY = re.compile(rf"\b({MONTH})\.?\s+(\d{{1,2}})(?!\d){ORD}(?:\s*(?:,|and|&|�
                     rf"(?:,?\s+(\d{{4}}))?", re.I)
 EN_DMY = re.compile(rf"\b(\d{{1,2}}){ORD}\s+({MONTH})\.?,?\s+(\d{{4}})", re.I)
 EN_MY = re.compile(rf"\b({MONTH})\.?,?\s+(\d{{4}})\b", re.I)
+EN_DM = re.compile(rf"\b(\d{{1,2}}){ORD}\s+({MONTH})\b", re.I)
 ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b")
 US_SHORT = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b")
 ZH_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -115,10 +116,29 @@ def claims(sentence):
         if key and 1 <= int(month) <= 12:
             out.append((m.group(0), key))
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    def blank(m):
+        nonlocal text
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+
     for m in ISO.finditer(text):
         year, month, day = m.groups()
         out.append((m.group(0), f"{year}-{int(month):02d}-{int(day):02d}" if day else f"{year}-{int(month):02d}"))
-        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+        blank(m)
+    # English dates (the English edition): 16 July 2024, July 16, 2024, July 2024, 16 July
+    for m in list(EN_DMY.finditer(text)):
+        out.append((m.group(0), f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"))
+        blank(m)
+    for m in list(EN_MDY.finditer(text)):
+        month = MONTHS[m.group(1).lower()]
+        for day in filter(None, (m.group(2), m.group(3))):
+            out.append((m.group(0), f"{m.group(4)}-{month:02d}-{int(day):02d}" if m.group(4) else f"{month:02d}-{int(day):02d}"))
+        blank(m)
+    for m in list(EN_MY.finditer(text)):
+        out.append((m.group(0), f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"))
+        blank(m)
+    for m in list(EN_DM.finditer(text)):
+        out.append((m.group(0), f"{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"))
+        blank(m)
     for m in NUMBER.finditer(text):
         value = m.group(1)
         value = value if re.fullmatch(r"(19|20)\d\d", value) else _number(value, m.group(2))
