@@ -169,7 +169,7 @@ def on_page_markdown(markdown, page, config, files):
         last -= 1
         if last >= 0:
             return line
-        return Sourced([(line, origin), ("", origin), ('<div class="citation-popovers" data-search-exclude markdown>', origin),
+        return Sourced([(line, origin), ("", origin), ('<div class="citation-popovers" data-search-exclude="popovers" markdown>', origin),
                         ("", origin), *popovers, ("</div>", origin)])
 
     return map_lines(markdown, append, page)
