@@ -112,8 +112,8 @@ def note(entry, page):
         ("title", f'<summary><span class="correction-kind">更正</span>{title_html(entry["title"])}</summary>'),
         ("id", ""),
         *_body(entry),
-        ("id", f'<p class="correction-meta">{project_data.CATEGORIES[entry["category"]]} · '
-               f'<a href="{ledger}">勘误表条目 <code>{entry["id"]}</code></a></p>'),
+        ("id", f'<p class="correction-meta" markdown>{project_data.CATEGORIES[entry["category"]]} · '
+               f'[勘误表条目 `{entry["id"]}`]({ledger})</p>'),
         ("id", ""),
         ("id", "</details>"),
         ("id", ""),
@@ -145,8 +145,8 @@ def table(page):
             ("id", ""),
             ("title", f'<p class="ledger-title"><strong>{title_html(entry["title"])}</strong></p>'),
             ("id", ""),
-            ("id", f'<p class="correction-meta"><code>{entry["id"]}</code> · {project_data.CATEGORIES[entry["category"]]} · '
-                   f'<a href="{where}">{entry["page"]}</a></p>'),
+            ("id", f'<p class="correction-meta" markdown>`{entry["id"]}` · {project_data.CATEGORIES[entry["category"]]} · '
+                   f'[{entry["page"]}]({where})</p>'),
             ("id", ""),
             *_body(entry),
             ("id", "</div>"),

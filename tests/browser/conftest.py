@@ -31,15 +31,35 @@ def served(site):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
+def launch(playwright):
     assert Path(CHROMIUM).exists(), (
         f"No Chromium at {CHROMIUM}: install it (`apt-get install chromium fonts-noto-cjk`) "
         "or set CHROMIUM_PATH to a Chromium/Chrome binary.")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def in_own_browser():
+    """Run fn(browser) in a thread of its own with a Chromium of its own; return what it returns.
+    Playwright's sync API belongs to one thread: two threads, two browsers, two cores."""
+    def run(fn):
+        def with_browser():
+            with sync_playwright() as playwright:
+                own = launch(playwright)
+                try:
+                    return fn(own)
+                finally:
+                    own.close()
+        return with_browser
+    return run
 
 
 @pytest.fixture

@@ -132,6 +132,15 @@ def test_every_content_page_links_the_repository_when_one_is_known(site, needle,
         assert not pages_with, f"{what} with no repository known (no SITE_REPO_URL, no GitHub remote): {pages_with}"
 
 
+def test_no_page_links_to_a_markdown_file(site):
+    """A link written in raw HTML is not rewritten by MkDocs: `corrections.md#x` would 404 on the site."""
+    found = [f"{p.relative_to(site)}: {link}" for p in html_pages(site)
+             for link in re.findall(r'href="([^"]+)"', p.read_text(encoding="utf-8"))
+             if not REMOTE.match(link) and re.search(r"\.md(#|$)", link)]
+
+    assert not found, "\n".join(found)
+
+
 def test_no_page_links_to_a_placeholder_repository(site):
     found = [f"{p.relative_to(site)}: {link}" for p in html_pages(site)
              for link in re.findall(r'href="(https?://github\.com/[^"]*)"', p.read_text(encoding="utf-8"))
