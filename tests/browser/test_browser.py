@@ -4,7 +4,7 @@ screen and on a phone; then notes, citations, the notebook, search, the scheme t
 The site is built once (`mkdocs build --strict`), served on 127.0.0.1, and opened in Debian's
 Chromium driven by Playwright. Every page is visited once per colour scheme (a context with that
 `prefers-color-scheme`, which Material follows), with all its notes opened, at 1280 px and then
-resized to 360 px. It must load only from the site itself, log no console error, render its
+at 360 px (resized). It must load only from the site itself, log no console error, render its
 formulas with KaTeX's stylesheet and fonts really applied, pass axe-core with no violation of any
 impact, never scroll sideways at 360 px, and never draw an equation number over its formula.
 Screenshots of each page, scheme and width go to test-artifacts/screenshots/.
@@ -127,21 +127,22 @@ def every_page(site, served, browser, scheme):
             problems.append(f"{where}: KaTeX_Main font not loaded")
 
         shot(page, f"{scheme}-1280/{name}")
-        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # notes too
-        settle(page)
-        problems += axe_problems(page, where)
-        problems += [f"{where}: equation number {tag} drawn over its formula at 1280 px" for tag in page.evaluate(TAGS_OVER_FORMULAS)]
-
         page.set_viewport_size(PHONE)
+        settle(page)
+        shot(page, f"{scheme}-360/{name}")
+
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # notes too
         settle(page)
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width[0] > width[1]:
             problems.append(f"{where}: at 360 px the page is {width[0]} px wide and scrolls sideways")
         problems += [f"{where}: equation number {tag} drawn over its formula at 360 px" for tag in page.evaluate(TAGS_OVER_FORMULAS)]
         problems += [f"{where}: scrolls sideways at 360 px with no cue: {text!r}" for text in page.evaluate(SCROLL_WITHOUT_CUE)]
-        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false); window.scrollTo(0, 0)")
+
+        page.set_viewport_size(WIDE)
         settle(page)
-        shot(page, f"{scheme}-360/{name}")
+        problems += axe_problems(page, where)
+        problems += [f"{where}: equation number {tag} drawn over its formula at 1280 px" for tag in page.evaluate(TAGS_OVER_FORMULAS)]
 
         problems += [f"{where}: request to another host: {url}" for url in requests
                      if urlparse(url).scheme in {"http", "https", "ws", "wss"} and urlparse(url).netloc != own]
@@ -300,3 +301,21 @@ def test_copy_button_copies_the_code(served, context):
     shown = block.locator("code").inner_text()
 
     assert copied.strip() and copied.strip() == shown.strip()
+
+
+def test_the_phone_checks_catch_what_they_look_for(served, browser):
+    """The checks above, shown failing: a formula's number over it without our CSS, a page widened
+    by a wide block, a wide formula without its cue."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page, _, _ = visit(context, served + "/gan/")
+    page.add_style_tag(content=".md-typeset .katex-display > .katex > .katex-html { padding: 0 !important; "
+                               "width: auto !important; min-width: 0 !important }")
+    settle(page)
+    covered = page.evaluate(TAGS_OVER_FORMULAS)
+    page.evaluate("document.querySelectorAll('.is-scrollable').forEach(el => el.classList.remove('is-scrollable'))")
+    uncued = page.evaluate(SCROLL_WITHOUT_CUE)
+    page.evaluate("document.querySelector('article').insertAdjacentHTML('beforeend', '<p style=\"width: 500px\">wide</p>')")
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    context.close()
+
+    assert covered and uncued and width[0] > width[1]
