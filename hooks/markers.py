@@ -25,7 +25,7 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Every marker kind a page may use, and what handles it. A kind not listed here is a typo: the
 # fast tests reject it rather than let it pass as an invisible comment.
 KINDS = {
-    "correction": "hooks/corrections.py: a note 原文 → 更正 from docs/corrections.yml",
+    "correction": "hooks/corrections.py: a collapsed note, titled, from docs/corrections.yml",
     "corrections-table": "hooks/corrections.py: the whole ledger",
     "original-annotated": "hooks/corrections.py: the original, each corrected passage linked",
     "seed-quote": "hooks/corrections.py: opens a verbatim quotation of the original",
