@@ -18,6 +18,7 @@ import html
 import posixpath
 import re
 import sys
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -73,7 +74,10 @@ def original_block(entry):
             tex = f"\\begin{{aligned}}\n{tex}\n\\end{{aligned}}"
         lines += [label, "", "$$", *tex.split("\n"), "$$"]
     elif kind == "code":
-        lines += [label, "", f'<pre class="correction-code"><code>{literal(text)}</code></pre>']
+        start = _seed[0].find(text)
+        indent = _seed[0][_seed[0].rfind("\n", 0, start) + 1:start]  # the quote starts after its line's indent
+        code = textwrap.dedent(indent + text) if not indent.strip() else text
+        lines += [label, "", f'<pre class="correction-code"><code>{literal(code)}</code></pre>']
     else:
         parts = INLINE_MATH.split(text)  # odd parts are the original's own $…$
         quoted = "".join(part if i % 2 else literal(part) for i, part in enumerate(parts))
