@@ -47,18 +47,17 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def in_own_browser():
-    """Run fn(browser) in a thread of its own with a Chromium of its own; return what it returns.
-    Playwright's sync API belongs to one thread: two threads, two browsers, two cores."""
+def with_own_browser():
+    """with_own_browser(fn) calls fn(browser) with a Chromium started in the calling thread, and
+    returns what fn returns. Playwright's sync API belongs to one thread: a test that runs visits
+    in two threads gives each its own browser (and so uses two cores)."""
     def run(fn):
-        def with_browser():
-            with sync_playwright() as playwright:
-                own = launch(playwright)
-                try:
-                    return fn(own)
-                finally:
-                    own.close()
-        return with_browser
+        with sync_playwright() as playwright:
+            own = launch(playwright)
+            try:
+                return fn(own)
+            finally:
+                own.close()
     return run
 
 

@@ -96,11 +96,13 @@ def test_site_has_exactly_the_pages_the_nav_declares(site):
     assert set(page_paths(site)) == nav_paths()
 
 
-def test_every_page_reads_well_in_both_schemes_and_on_a_phone(site, served, in_own_browser):
-    # The two schemes run side by side, each in its own browser: axe takes most of the time.
+def test_every_page_reads_well_in_both_schemes_and_on_a_phone(site, served, with_own_browser):
+    # The two schemes run side by side, each in a thread and a browser of its own: axe takes most of the time.
+    def scheme_problems(scheme):
+        return with_own_browser(lambda browser: every_page(site, served, browser, scheme))
+
     with ThreadPoolExecutor(2) as pool:
-        found = list(pool.map(lambda scheme: in_own_browser(lambda b: every_page(site, served, b, scheme))(), ["light", "dark"]))
-    problems = found[0] + found[1]
+        problems = [problem for found in pool.map(scheme_problems, ["light", "dark"]) for problem in found]
 
     assert not problems, "\n".join(problems)
 
