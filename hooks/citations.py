@@ -1,9 +1,15 @@
 """Cite works by key, from one bibliography file (docs/references.yml).
 
-`[@vaswani2017]` or `[@vaswani2017; @goodfellow2014]` in a page becomes a short linked label
-（Vaswani 等，2017） pointing at the work's entry on the references page, and the line
-`<!-- bibliography -->` on that page becomes the full list. An unknown key fails the build,
-naming the file and line it was written on (the page, or the ledger entry behind a note).
+`[@vaswani2017]` or `[@vaswani2017; @goodfellow2014]` in a page becomes a short label
+（Vaswani 等，2017）: a button that opens a popover with the full entry, the source's own words
+(its `excerpts`) and a link to the entry on the references page, so a reader checks a claim
+without leaving the page. The popovers are the browser's own (`popover`, `popovertarget`): mouse,
+touch, keyboard, Esc and screen readers work without our JavaScript, which only places an open
+popover next to its citation (docs/assets/javascripts/reading.js). Each cited work gets one
+popover per page, at the end of the page, left out of the search index.
+The line `<!-- bibliography -->` on the references page becomes the full list, each entry with
+its excerpts. An unknown key fails the build, naming the file and line it was written on (the
+page, or the ledger entry behind a note).
 """
 import posixpath
 import re
@@ -14,7 +20,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).parent))
 import project_data  # noqa: E402
-from markers import Origin, Problems, Sourced, find_markers, map_outside_fences  # noqa: E402
+from markers import Origin, Problems, Sourced, find_markers, literal, map_lines, map_outside_fences  # noqa: E402
 
 CITATION = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 REFERENCES_PAGE = "references.md"
@@ -84,6 +90,24 @@ def full(entry):
     return " ".join(parts)
 
 
+def excerpts(entry):
+    """HTML lines quoting the entry's excerpts verbatim, each in its own language, with the date it was
+    read and where a copy was read. Escaped like the original's words: a `$100` stays a price."""
+    lines = []
+    for excerpt in entry.get("excerpts") or []:
+        text = literal(excerpt["text"].strip()).replace("\n", "<br>")
+        read = f"读于 {excerpt['read']}" + (f" · 经由：{literal(excerpt['via'].strip())}" if excerpt.get("via") else "")
+        lines += [f'<figure class="excerpt"><blockquote lang="{excerpt["lang"]}"><p>{text}</p></blockquote>'
+                  f"<figcaption>{read}</figcaption></figure>", ""]
+    return lines
+
+
+def _lines(entry, texts):
+    where = project_data.relative(project_data.REFERENCES)
+    return Sourced((text, Origin(where, entry["lines"].get("excerpts", entry["line"]) if text.startswith("<figure")
+                                 else entry["line"])) for text in texts)
+
+
 def bibliography():
     where = project_data.relative(project_data.REFERENCES)
     lines = Sourced()
@@ -93,29 +117,62 @@ def bibliography():
             continue
         lines += [(f"## {heading} {{ #{kind} }}", Origin(where, 1)), ("", Origin(where, 1))]
         for entry in entries:
-            lines += [(f'<p class="reference" id="ref-{entry["key"]}" markdown>{full(entry)}</p>', Origin(where, entry["line"])),
-                      ("", Origin(where, entry["line"]))]
+            lines += _lines(entry, [f'<div class="reference" id="ref-{entry["key"]}" markdown>', "", full(entry), "",
+                                    *excerpts(entry), "</div>", ""])
     return lines
+
+
+def popover(entry, target):
+    """The popover a citation opens: the full entry, its excerpts and a link to the references page."""
+    name = literal(label(entry))
+    return _lines(entry, [
+        f'<div class="citation-popover" id="cite-{entry["key"]}" popover="auto" role="dialog" '
+        f'aria-label="文献：{name}" markdown>', "",
+        full(entry), "",
+        *excerpts(entry),
+        f'<p class="citation-more" markdown>[在参考资料中查看这一条]({target}#ref-{entry["key"]})</p>', "",
+        "</div>", "",
+    ])
 
 
 def on_page_markdown(markdown, page, config, files):
     target = posixpath.relpath(REFERENCES_PAGE, posixpath.dirname(page.file.src_uri) or ".")
 
+    cited = {}  # key -> None, in the order first cited on the page
+
     def cite_line(line, origin):
         def cite(match):
-            links = []
+            buttons = []
             for key in (key.strip().lstrip("@") for key in match.group(1).split(";")):
                 if key not in _references:
                     _problems.add(f"{origin}: citation [@{key}] is not in docs/references.yml; "
                                   "check the key, or add the work there first")
                     continue
-                links.append(f"[{label(_references[key])}]({target}#ref-{key})")
-            return '<span class="citation">（' + "；".join(links) + "）</span>"
+                cited[key] = None
+                buttons.append(f'<button type="button" class="citation-ref" popovertarget="cite-{key}">'
+                               f"{literal(label(_references[key]))}</button>")
+            return '<span class="citation">（' + "；".join(buttons) + "）</span>"
 
         return CITATION.sub(cite, line)
 
     markdown = map_outside_fences(markdown, cite_line, page)
-    return find_markers(markdown, lambda kind, value, origin: bibliography() if kind == "bibliography" else None, page)
+    markdown = find_markers(markdown, lambda kind, value, origin: bibliography() if kind == "bibliography" else None, page)
+    if not cited:
+        return markdown
+    last = markdown.count("\n")
+    popovers = Sourced()
+    for key in cited:
+        popovers += popover(_references[key], target)
+
+    def append(line, origin):
+        nonlocal last
+        last -= 1
+        if last >= 0:
+            return line
+        return Sourced([(line, origin), ("", origin), ('<div class="citation-popovers" data-search-exclude="popovers" markdown>', origin),
+                        ("", origin), *popovers, ("</div>", origin)])
+
+    return map_lines(markdown, append, page)
 
 
 def cited_keys(markdown):

@@ -1,9 +1,10 @@
 """Show the corrections ledger (docs/corrections.yml) on the pages.
 
 Markers, each on a line of its own:
-- `<!-- correction: ID -->` after a corrected passage: a collapsible note 原文 → 更正 with the
-  reason, the sources and a link to the ledger entry. The marker must sit on the page the entry
-  names.
+- `<!-- correction: ID -->` after a corrected passage: a collapsed note titled with the entry's
+  `title`; opened, it shows the original's words (typeset if they were a formula, as code if they
+  were code), the correction, the reason, the sources and a link to the ledger entry. The marker
+  must sit on the page the entry names. A page with notes gets a list of them under its title.
 - `<!-- corrections-table -->`: the whole ledger, one block per entry (the 勘误表 page).
 - `<!-- original-annotated -->`: the original article as it was, each passage the ledger
   corrects highlighted and linked to its entry.
@@ -15,7 +16,9 @@ coming from the ledger entry's fields (hooks/markers.py), so later hooks name th
 """
 import html
 import posixpath
+import re
 import sys
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -23,10 +26,14 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).parent))
 import project_data  # noqa: E402
-from markers import Origin, Problems, Sourced, find_markers  # noqa: E402
+from markers import Origin, Problems, Sourced, find_markers, literal, map_lines  # noqa: E402
 
 LEDGER = project_data.relative(project_data.LEDGER)
+INLINE_MATH = re.compile(r"((?<![\\$])\$(?!\$)[^$\n]+?(?<!\\)\$)")
+CODE_SPAN = re.compile(r"`([^`]+)`")
+H1 = re.compile(r"^#\s")
 _ledger = {}
+_seed = []
 _problems = Problems("corrections")
 
 
@@ -37,6 +44,7 @@ def on_pre_build(config):
         raise PluginError(f"The corrections ledger has problems:\n{err}")
     _ledger.clear()
     _ledger.update({entry["id"]: entry for entry in entries})
+    _seed[:] = [project_data.SEED.read_text(encoding="utf-8")]
     _problems.clear()
 
 
@@ -44,11 +52,37 @@ def on_post_build(config):
     _problems.fail_if_any()
 
 
-def seed_text(text):
-    """Escape seed text so Markdown, math and HTML inside it show literally."""
-    special = set("$\\*_`[]{}#!|~^&<>\"'")
-    escaped = "".join(f"&#{ord(char)};" if char in special else char for char in text)
-    return escaped.replace("\n", "<br>\n")
+def title_html(title):
+    """A ledger title as HTML: plain words, `code` spans as <code>."""
+    return CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(title, quote=False))
+
+
+def title_text(title):
+    return CODE_SPAN.sub(r"\1", title)
+
+
+def original_block(entry):
+    """Markdown lines showing the original's words, labelled 原文: a formula typeset by KaTeX (the
+    same build-time path as every formula), code as code, text as written with its inline math."""
+    text = entry["original"]
+    kind = project_data.original_kind(text, _seed[0])
+    label = '<span class="correction-label">原文</span>'
+    lines = [f'<div class="correction-original correction-original-{kind}" markdown>', ""]
+    if kind == "math":
+        tex = text.strip().removesuffix("\\\\").strip()
+        if "&" in tex:  # a line of the original's aligned block
+            tex = f"\\begin{{aligned}}\n{tex}\n\\end{{aligned}}"
+        lines += [label, "", "$$", *tex.split("\n"), "$$"]
+    elif kind == "code":
+        start = _seed[0].find(text)
+        indent = _seed[0][_seed[0].rfind("\n", 0, start) + 1:start]  # the quote starts after its line's indent
+        code = textwrap.dedent(indent + text) if not indent.strip() else text
+        lines += [label, "", f'<pre class="correction-code"><code>{literal(code)}</code></pre>']
+    else:
+        parts = INLINE_MATH.split(text)  # odd parts are the original's own $…$
+        quoted = "".join(part if i % 2 else literal(part) for i, part in enumerate(parts))
+        lines += [f"{label} {quoted.strip()}".replace("\n", "<br>\n")]
+    return lines + ["", "</div>", ""]
 
 
 def _relpath(target, page):
@@ -60,22 +94,46 @@ def _from_ledger(entry, lines):
     return Sourced((text, Origin(LEDGER, entry["lines"].get(field, entry["line"]))) for field, text in lines)
 
 
-def note(entry, page):
+def _body(entry):
     sources = "; ".join(f"@{key}" for key in entry["sources"])
-    quote = seed_text(entry["original"]).replace("\n", "\n    > ")
-    return _from_ledger(entry, [
-        ("id", f'??? correction "勘误（{project_data.CATEGORIES[entry["category"]]}）：原文 → 更正"'),
-        ("id", '    <span class="correction-label">原文</span>'),
-        ("id", ""),
-        ("original", f"    > {quote}"),
-        ("original", ""),
-        ("corrected", f"    **更正**：{entry['corrected'].strip()}"),
+    return [
+        *[("original", line) for line in original_block(entry)],
+        ("corrected", f"**更正**：{entry['corrected'].strip()}"),
         ("corrected", ""),
-        ("why", f"    **理由**：{entry['why'].strip()}"),
+        ("why", f"**理由**：{entry['why'].strip()}"),
         ("why", ""),
-        ("sources", f"    **来源**：[{sources}] · [勘误表条目 `{entry['id']}`]({_relpath('corrections.md', page)}#{entry['id']})"),
+        ("sources", f"**来源**：[{sources}]"),
         ("sources", ""),
+    ]
+
+
+def note(entry, page):
+    """A collapsed note after the corrected passage; its summary is the entry's title."""
+    ledger = f"{_relpath('corrections.md', page)}#{entry['id']}"
+    return _from_ledger(entry, [
+        ("id", ""),
+        ("id", f'<details class="correction" id="correction-{entry["id"]}" markdown>'),
+        ("title", f'<summary><span class="correction-kind">更正</span>{title_html(entry["title"])}</summary>'),
+        ("id", ""),
+        *_body(entry),
+        ("id", f'<p class="correction-meta" markdown>{project_data.CATEGORIES[entry["category"]]} · '
+               f'[勘误表条目 `{entry["id"]}`]({ledger})</p>'),
+        ("id", ""),
+        ("id", "</details>"),
+        ("id", ""),
     ])
+
+
+def page_index(ids, page):
+    """Under the page's title: a collapsed list of its notes, each linked, to scan them at a glance."""
+    entries = [_ledger[ident] for ident in ids]
+    lines = [("id", ""), ("id", '<details class="correction-index" markdown>'),
+             ("id", f"<summary>本页对原文的 {len(entries)} 处更正</summary>"), ("id", "")]
+    out = _from_ledger(entries[0], lines)
+    for entry in entries:
+        out += _from_ledger(entry, [("title", f'1. <a href="#correction-{entry["id"]}">{title_html(entry["title"])}</a>')])
+    out += _from_ledger(entries[0], [("id", ""), ("id", "</details>"), ("id", "")])
+    return out
 
 
 def table(page):
@@ -85,22 +143,16 @@ def table(page):
     lines += [f"| 合计 | {len(_ledger)} |", ""]
     out = Sourced((line, Origin(LEDGER, 1)) for line in lines)
     for entry in _ledger.values():
-        sources = "; ".join(f"@{key}" for key in entry["sources"])
-        quote = seed_text(entry["original"]).replace("\n", "\n> ")
+        where = f"{_relpath(entry['page'], page)}#correction-{entry['id']}"
         out += _from_ledger(entry, [
             ("id", f'<div class="ledger-entry" id="{entry["id"]}" markdown>'),
             ("id", ""),
-            ("id", f"**`{entry['id']}`** · {project_data.CATEGORIES[entry['category']]} · "
-                   f"[{entry['page']}#{entry['anchor']}]({_relpath(entry['page'], page)}#{entry['anchor']})"),
+            ("title", f'<p class="ledger-title"><strong>{title_html(entry["title"])}</strong></p>'),
             ("id", ""),
-            ("original", f"> {quote}"),
-            ("original", ""),
-            ("corrected", f"**更正**：{entry['corrected'].strip()}"),
-            ("corrected", ""),
-            ("why", f"**理由**：{entry['why'].strip()}"),
-            ("why", ""),
-            ("sources", f"**来源**：[{sources}]"),
-            ("sources", ""),
+            ("id", f'<p class="correction-meta" markdown>`{entry["id"]}` · {project_data.CATEGORIES[entry["category"]]} · '
+                   f'[{entry["page"]}]({where})</p>'),
+            ("id", ""),
+            *_body(entry),
             ("id", "</div>"),
             ("id", ""),
         ])
@@ -109,7 +161,7 @@ def table(page):
 
 def annotated_original(page, files):
     """The seed in a <pre>, with every ledger quote wrapped in a link to its entry."""
-    seed = project_data.SEED.read_text(encoding="utf-8")
+    seed = _seed[0]
     owners = [[] for _ in seed]
     for entry in _ledger.values():
         start = seed.find(entry["original"])
@@ -126,7 +178,7 @@ def annotated_original(page, files):
         chunk = html.escape(seed[i:j])
         if owners[i]:
             first = owners[i][0]
-            label = "、".join(owners[i])
+            label = html.escape("；".join(title_text(_ledger[ident]["title"]) for ident in owners[i]))
             chunk = f'<a class="seed-error" href="{corrections_url}#{first}" title="勘误：{label}"><mark>{chunk}</mark></a>'
         out.append(chunk)
         i = j
@@ -135,7 +187,7 @@ def annotated_original(page, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    shown = {}  # correction id -> where its note already is
+    shown = {}  # correction id -> where its note already is, in page order
     quote_opened = []  # origin of an open <!-- seed-quote -->
 
     def expand(kind, value, origin):
@@ -177,4 +229,14 @@ def on_page_markdown(markdown, page, config, files):
     if quote_opened:
         _problems.add(f"{quote_opened[0]}: `<!-- seed-quote -->` is never closed; add `<!-- /seed-quote -->` "
                       "on a line of its own after the quoted text")
+    if shown:
+        titled = []
+
+        def after_title(line, origin):
+            if titled or not H1.match(line):
+                return line
+            titled.append(origin)
+            return Sourced([(line, origin), *page_index(list(shown), page)])
+
+        markdown = map_lines(markdown, after_title, page)
     return markdown

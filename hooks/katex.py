@@ -5,8 +5,12 @@ hands each one to a single `node` process running hooks/katex_render.cjs (KaTeX 
 package.json) and copies KaTeX's CSS and fonts into the site. A formula KaTeX rejects fails
 the build with the file, the line and KaTeX's message. The line is found before rendering: the
 last on_page_markdown notes where each formula sits (through hooks/markers.py, so a formula
-from a correction note names its ledger entry), and the n-th rendering of a formula on a page
-takes the n-th place it was written.
+from a correction note names its ledger entry, and one in a notebook its line in the .ipynb), and
+the n-th rendering of a formula on a page takes the n-th place it was written.
+
+Search indexes a page before on_post_page typesets it; so that results show words, not TeX, each
+formula first hands the index its plain-text reading (from KaTeX's MathML: W i Q ∈ ℝ …) and keeps
+its TeX aside, in an attribute, for on_post_page.
 """
 import html
 import json
@@ -26,8 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 RENDERER = Path(__file__).with_name("katex_render.cjs")
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 
-INLINE = re.compile(r'<span class="arithmatex">\\\((.+?)\\\)</span>', re.S)
-DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.+?)\\\]</div>', re.S)
+INLINE = re.compile(r'<span class="arithmatex" data-tex="\\\((.+?)\\\)">[^<]*</span>', re.S)
+DISPLAY = re.compile(r'<div class="arithmatex" data-tex="\\\[(.+?)\\\]">[^<]*</div>', re.S)
+ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(\\\((.+?)\\\)|\\\[(.+?)\\\])</\1>', re.S)
+MATHML_TOKEN = re.compile(r"<(mi|mn|mo|mtext)\b([^>]*)>(.*?)</\1>|<(msqrt)>", re.S)
+DOUBLE_STRUCK = str.maketrans("RNZQC", "ℝℕℤℚℂ")
+SPACED = set("=<>≤≥≠≈∈∉⊂⊆→←×+−±∼∝⊙")
 
 # In the page's Markdown: display math first (its $$ would otherwise start inline matches).
 MARKDOWN_MATH = [re.compile(r"\$\$(.+?)\$\$", re.S), re.compile(r"\\\[(.+?)\\\]", re.S),
@@ -66,6 +74,18 @@ def render(tex, display):
     return _cache[key]
 
 
+def plain_text(katex_html):
+    """How a formula reads as text, from KaTeX's MathML: its symbols in order, operators spaced."""
+    math = re.sub(r"<annotation\b.*?</annotation>", "", katex_html[katex_html.find("<math"):], flags=re.S)
+    out = []
+    for tag, attrs, text, sqrt in MATHML_TOKEN.findall(math[:math.find("</math>")]):
+        text = "√" if sqrt else html.unescape(text)
+        if "double-struck" in attrs:
+            text = text.translate(DOUBLE_STRUCK)
+        out.append(f" {text.strip()} " if tag == "mo" and text.strip() in SPACED else text)
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
 def _key(tex):
     return re.sub(r"\s+", "", tex)
 
@@ -80,6 +100,8 @@ def formula_origins(markdown, page):
             lines.append("")
         else:
             lines.append("" if fence else CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    if page.file.src_uri.endswith(".ipynb"):  # a notebook's JSON: one source line per JSON string
+        lines = [_json_string(line) for line in lines]
     text, where = "\n".join(lines), origins(markdown, page)
     found = []
     for pattern in MARKDOWN_MATH:
@@ -91,6 +113,15 @@ def formula_origins(markdown, page):
     for _, key, origin in sorted(found):
         places.setdefault(key, []).append(origin)
     return places
+
+
+def _json_string(line):
+    """The text of a line of an .ipynb holding one JSON string (`    "…\\n",`), else ""."""
+    try:
+        value = json.loads(line.strip().rstrip(","))
+    except ValueError:
+        return ""
+    return value.rstrip("\n") if isinstance(value, str) else ""
 
 
 @event_priority(-100)  # last: after every hook that adds lines
@@ -122,6 +153,21 @@ def _replace(pattern, display, content, page, seen):
 
 def on_pre_build(config):
     _problems.clear()
+
+
+@event_priority(-100)  # after every hook that writes math (hooks/notebooks.py)
+def on_page_content(content, page, config, files):
+    # Before search indexes the page: the formula's text for the index, its TeX for on_post_page.
+    def readable(match):
+        tag, delimited = match.group(1), match.group(2)
+        tex = html.unescape(match.group(3) or match.group(4))
+        try:
+            text = plain_text(render(tex, bool(match.group(4))))
+        except ValueError:  # on_post_page reports it, with the line
+            text = tex
+        return f'<{tag} class="arithmatex" data-tex="{delimited.replace(chr(34), "&quot;")}">{html.escape(text)}</{tag}>'
+
+    return ARITHMATEX.sub(readable, content)
 
 
 def on_post_page(output, page, config):

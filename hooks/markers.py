@@ -25,7 +25,7 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Every marker kind a page may use, and what handles it. A kind not listed here is a typo: the
 # fast tests reject it rather than let it pass as an invisible comment.
 KINDS = {
-    "correction": "hooks/corrections.py: a note 原文 → 更正 from docs/corrections.yml",
+    "correction": "hooks/corrections.py: a collapsed note, titled, from docs/corrections.yml",
     "corrections-table": "hooks/corrections.py: the whole ledger",
     "original-annotated": "hooks/corrections.py: the original, each corrected passage linked",
     "seed-quote": "hooks/corrections.py: opens a verbatim quotation of the original",
@@ -119,6 +119,13 @@ def find_markers(markdown, expand, page):
         return line if replacement is None else replacement
 
     return map_outside_fences(markdown, change, page)
+
+
+def literal(text):
+    """Escape text (the original's words, a source's excerpt) so Markdown, math and HTML in it show
+    as written: `$100` stays a price, `[x](y)` stays brackets, `<b>` stays text."""
+    special = set("$\\*_`[]{}#!|~^&<>\"'")
+    return "".join(f"&#{ord(char)};" if char in special else char for char in text)
 
 
 class Problems(list):

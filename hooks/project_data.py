@@ -6,7 +6,9 @@ formula a page pins, with its source. The build hooks and the tests read them th
 this module, so a rule is written once. Every problem is reported as `file:line: what is wrong`,
 in words a first-time contributor can act on.
 """
+import datetime
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -32,7 +34,11 @@ CATEGORIES = {
     "other": "其他",
 }
 REFERENCE_TYPES = {"paper", "book", "web", "course", "software", "news"}
-LEDGER_FIELDS = ("id", "page", "anchor", "category", "original", "corrected", "why", "sources")
+LEDGER_FIELDS = ("id", "title", "page", "anchor", "category", "original", "corrected", "why", "sources")
+TITLE_WIDTH = 36  # display columns (a Chinese character counts two): a few words, not a sentence
+EXCERPT_FIELDS = ("text", "lang", "read", "via")
+NEEDS_EXCERPTS = {"web", "news"}  # the reader cannot check these without the source's own words
+LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag: en, zh, zh-Hans, en-US
 FORMULA_FIELDS = ("id", "tex", "source", "where")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HEADING_ID = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re.M)
@@ -81,8 +87,83 @@ def load_entries(path):
     ]
     if problems:
         raise DataError(problems)
-    return [(value, item.start_mark.line + 1, {key.value: key.start_mark.line + 1 for key, _ in item.value})
-            for item, value in zip(node.value, data)]
+    return [(value, item.start_mark.line + 1, _field_lines(item)) for item, value in zip(node.value, data)]
+
+
+def _field_lines(mapping):
+    """{field: line} of a YAML mapping node; a list of mappings adds `field[i]` and `field[i].key`."""
+    lines = {}
+    for key, value in mapping.value:
+        lines[key.value] = key.start_mark.line + 1
+        if isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                lines[f"{key.value}[{i}]"] = item.start_mark.line + 1
+                if isinstance(item, yaml.MappingNode):
+                    lines.update({f"{key.value}[{i}].{sub.value}": sub.start_mark.line + 1 for sub, _ in item.value})
+    return lines
+
+
+def display_width(text):
+    """Columns a text takes: a Chinese (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def title_problem(title):
+    """What is wrong with a correction's short title, or None."""
+    if not isinstance(title, str) or "\n" in title.strip():
+        return "'title' must be one line of plain words"
+    words = re.sub(r"`[^`]+`", "", title)
+    if re.search(r"[$*_\[\]<>#|\\]", words):
+        return ("'title' is plain words (a `code` span is allowed): no math, links, emphasis or HTML; "
+                "the formula belongs in 'corrected'")
+    if display_width(title) > TITLE_WIDTH:
+        return (f"'title' is {display_width(title)} columns wide; say what was corrected in a few words "
+                f"(at most {TITLE_WIDTH} columns, a Chinese character counts two)")
+    return None
+
+
+def _is_date(value):
+    if isinstance(value, datetime.date):
+        return True
+    try:
+        datetime.date.fromisoformat(str(value))
+        return True
+    except ValueError:
+        return False
+
+
+def excerpt_problems(entry, fields, at):
+    """Problems with a reference's `excerpts`: each `at(field)` names the file and line."""
+    excerpts = entry.get("excerpts")
+    if excerpts is None:
+        if entry.get("type") in NEEDS_EXCERPTS:
+            return [f"{at('key')}: a {entry['type']} source needs 'excerpts': the sentences you relied on, copied "
+                    "verbatim, as `excerpts:` then `- text: \"…\"` with `lang:` and `read:` (see CONTRIBUTING.md)"]
+        return []
+    if not isinstance(excerpts, list) or not excerpts:
+        return [f"{at('excerpts')}: 'excerpts' must be a list of quotations, each `- text: \"…\"` with `lang:` and `read:`"]
+    problems = []
+    for i, excerpt in enumerate(excerpts):
+        item = f"excerpts[{i}]"
+        if not isinstance(excerpt, dict):
+            problems.append(f"{at(item)}: each excerpt is a mapping: `- text: \"…\"`, then `lang:` and `read:` on their own lines")
+            continue
+        unknown = sorted(set(excerpt) - set(EXCERPT_FIELDS))
+        if unknown:
+            problems.append(f"{at(f'{item}.{unknown[0]}')}: unknown excerpt field {', '.join(unknown)}; "
+                            f"the fields are {', '.join(EXCERPT_FIELDS)}")
+        if not isinstance(excerpt.get("text"), str) or not excerpt["text"].strip():
+            problems.append(f"{at(item)}: the excerpt has no 'text'; copy the source's own sentences, verbatim")
+        if not LANG.match(str(excerpt.get("lang") or "")):
+            problems.append(f"{at(f'{item}.lang' if 'lang' in excerpt else item)}: the excerpt needs 'lang', the "
+                            "language it is written in as a BCP 47 tag (en, zh, de)")
+        if not _is_date(excerpt.get("read")):
+            problems.append(f"{at(f'{item}.read' if 'read' in excerpt else item)}: the excerpt needs 'read', the date "
+                            "you read it, as YYYY-MM-DD")
+        if "via" in excerpt and (not isinstance(excerpt["via"], str) or not excerpt["via"].strip()):
+            problems.append(f"{at(f'{item}.via')}: 'via' says where you read a copy (an archive, a mirror); "
+                            "write it out or delete the line")
+    return problems
 
 
 def heading_ids(markdown):
@@ -114,6 +195,7 @@ def load_references(path=REFERENCES):
             problems.append(f"{at('key')}: give at least one of 'doi', 'arxiv' or 'url' so a reader can find it")
         if entry.get("type") in {"web", "news"} and not entry.get("accessed"):
             problems.append(f"{at('key')}: a web page needs 'accessed' (the date you read it, YYYY-MM-DD)")
+        problems += excerpt_problems(entry, fields, lambda field: f"{name}:{fields.get(field, line)}: reference {key!r}")
         if key not in references:
             references[key] = dict(entry, line=line, lines=fields)
     if problems:
@@ -141,6 +223,8 @@ def load_ledger(path=LEDGER, references=None, seed_path=SEED, docs=DOCS):
         if ident and str(ident) in seen:
             problems.append(f"{at('id')}: the id is used twice (first at line {seen[str(ident)]}); ids must be unique: rename this one")
         seen.setdefault(str(ident), line)
+        if entry.get("title") and title_problem(entry["title"]):
+            problems.append(f"{at('title')}: {title_problem(entry['title'])}")
         if entry.get("category") and entry["category"] not in CATEGORIES:
             problems.append(f"{at('category')}: 'category' must be one of {', '.join(CATEGORIES)}")
         original = entry.get("original")
@@ -167,6 +251,17 @@ def load_ledger(path=LEDGER, references=None, seed_path=SEED, docs=DOCS):
     if problems:
         raise DataError(problems)
     return entries
+
+
+def original_kind(original, seed):
+    """How the original shows a passage it holds: "math" inside a `$$` block, "code" inside a code
+    fence, "text" otherwise (its `$…$` are inline math)."""
+    before = seed[:max(seed.find(original), 0)].split("\n")[:-1]
+    if sum(1 for line in before if re.match(r"^\s*(```|~~~)", line)) % 2:
+        return "code"
+    if sum(1 for line in before if line.strip() == "$$") % 2:
+        return "math"
+    return "text"
 
 
 def load_formulas(path=FORMULAS, references=None):

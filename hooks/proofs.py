@@ -75,7 +75,7 @@ def find_test(target):
 
 
 def on_page_markdown(markdown, page, config, files):
-    repo = config["repo_url"].rstrip("/")
+    repo = (config["repo_url"] or "").rstrip("/")  # none known (hooks/repository.py): name the test, unlinked
 
     def expand(kind, value, origin):
         if kind != "proof":
@@ -85,6 +85,8 @@ def on_page_markdown(markdown, page, config, files):
             _problems.add(f"{origin}: proof {value!r}: {problem}")
             return ""
         path, _, name = value.partition("::")
+        if not repo:
+            return f'<p class="proof">验证：<code>{path}::{name}</code></p>'
         return (f'<p class="proof">验证：<a href="{repo}/blob/main/{path}#L{line}">'
                 f"<code>{path}::{name}</code></a></p>")
 

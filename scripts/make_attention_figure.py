@@ -43,7 +43,10 @@ def inputs():
 
 
 def main(out_dir: pathlib.Path):
-    plt.rcParams.update({"svg.hashsalt": "attention-heatmap", "svg.fonttype": "none", "font.size": 9})
+    plt.rcParams.update({"svg.hashsalt": "attention-heatmap", "svg.fonttype": "none", "font.size": 9,
+                         # transparent, with mid-grey text and axes: readable on the light and the dark page
+                         "savefig.transparent": True, "text.color": "#808080", "axes.labelcolor": "#808080",
+                         "axes.edgecolor": "#808080", "xtick.color": "#808080", "ytick.color": "#808080"})
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.4), layout="constrained")
     for ax, w, title in zip(axes, weights(), ["no mask", "causal mask: key s ≤ query t"]):
         mesh = ax.pcolormesh(w.numpy(), cmap="viridis", vmin=0, vmax=1, edgecolors="white", linewidth=0.5)

@@ -161,9 +161,9 @@ def included(target, section=None):
 
 
 def _ledger_lines(entry):
-    """The fields of a ledger entry a note renders as Markdown ('original' is shown as literal text)."""
+    """The fields of a ledger entry a note shows as prose ('original' is the original's own words)."""
     return [(Origin(rel(project_data.LEDGER), entry["lines"][field]), str(entry[field]))
-            for field in ("corrected", "why") if field in entry["lines"]]
+            for field in ("title", "corrected", "why") if field in entry["lines"]]
 
 
 def shown_lines(page):

@@ -54,9 +54,9 @@ def line_of(path, needle, nth=1):
     return found[nth - 1]
 
 
-def build_output(project, site_dir, fails=True):
+def build_output(project, site_dir, fails=True, **environment):
     """stdout + stderr of `mkdocs build --strict` on the copy, which must fail (or pass, fails=False)."""
-    result = build_site(project, site_dir)
+    result = build_site(project, site_dir, **environment)
     assert (result.returncode != 0) == fails, f"the build should have {'failed' if fails else 'passed'}:\n{result.stderr[-3000:]}"
     return result.stdout + result.stderr
 

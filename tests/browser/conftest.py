@@ -31,15 +31,34 @@ def served(site):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
+def launch(playwright):
     assert Path(CHROMIUM).exists(), (
         f"No Chromium at {CHROMIUM}: install it (`apt-get install chromium fonts-noto-cjk`) "
         "or set CHROMIUM_PATH to a Chromium/Chrome binary.")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def with_own_browser():
+    """with_own_browser(fn) calls fn(browser) with a Chromium started in the calling thread, and
+    returns what fn returns. Playwright's sync API belongs to one thread: a test that runs visits
+    in two threads gives each its own browser (and so uses two cores)."""
+    def run(fn):
+        with sync_playwright() as playwright:
+            own = launch(playwright)
+            try:
+                return fn(own)
+            finally:
+                own.close()
+    return run
 
 
 @pytest.fixture

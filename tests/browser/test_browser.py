@@ -1,10 +1,15 @@
-"""A reader's visit in a real Chromium: every page, then search, the dark-mode toggle and a copy button.
+"""A reader's visit in a real Chromium: every page in the light and the dark scheme, on a wide
+screen and on a phone; then notes, citations, the notebook, search, the scheme toggle, copying.
 
 The site is built once (`mkdocs build --strict`), served on 127.0.0.1, and opened in Debian's
-Chromium driven by Playwright. Each page must load only from the site itself, log no console
-error, render its formulas with KaTeX's stylesheet and fonts really applied, and pass axe-core
-with no serious or critical violation. A screenshot of each page goes to test-artifacts/.
+Chromium driven by Playwright. Every page is visited once per colour scheme (a context with that
+`prefers-color-scheme`, which Material follows), with all its notes opened, at 1280 px and then
+at 360 px (resized). It must load only from the site itself, log no console error, render its
+formulas with KaTeX's stylesheet and fonts really applied, pass axe-core with no violation of any
+impact, never scroll sideways at 360 px, and never draw an equation number over its formula.
+Screenshots of each page, scheme and width go to test-artifacts/screenshots/.
 """
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,6 +22,29 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+WIDE, PHONE = {"width": 1280, "height": 900}, {"width": 360, "height": 780}
+axe = Axe()
+
+KATEX = """() => {
+    const nodes = document.querySelectorAll('.katex');
+    if (!nodes.length) return {count: 0};
+    const mathml = document.querySelector('.katex .katex-mathml');
+    const font = [...document.fonts].some(f => f.family.replace(/["']/g, '') === 'KaTeX_Main' && f.status === 'loaded');
+    return {count: nodes.length, mathmlPosition: mathml && getComputedStyle(mathml).position, fontLoaded: font};
+}"""
+# Equation numbers drawn over their formula: the number's box meets a box of the formula.
+TAGS_OVER_FORMULAS = """() => [...document.querySelectorAll('.katex-html > .katex-tag')].flatMap((tag) => {
+    const t = tag.getBoundingClientRect();
+    return [...tag.parentElement.querySelectorAll(':scope > .katex-base')].some((base) => {
+        const b = base.getBoundingClientRect();
+        return b.width && b.left < t.right && t.left < b.right && b.top < t.bottom && t.top < b.bottom;
+    }) ? [tag.textContent] : [];
+})"""
+# Wide math or tables that scroll without the cue (class and shadows set by accessibility.js and extra.css).
+SCROLL_WITHOUT_CUE = """() => [...document.querySelectorAll('.math-display, .md-typeset__scrollwrap')]
+    .filter((el) => el.offsetParent && el.scrollWidth > el.clientWidth + 1)
+    .filter((el) => !el.classList.contains('is-scrollable') || !getComputedStyle(el).backgroundImage.includes('gradient'))
+    .map((el) => el.textContent.trim().slice(0, 40))"""
 
 
 def page_paths(site):
@@ -32,9 +60,14 @@ def visit(context, url):
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")
     page.evaluate("document.fonts.ready.then(() => true)")
     return page, requests, errors
+
+
+def settle(page):
+    """Wait until the page has laid out and painted again (after a resize or a click)."""
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))")
 
 
 def url_path(target):
@@ -48,48 +81,186 @@ def nav_paths():
     return {url_path(target) for _, target in nav_entries()}
 
 
+def axe_problems(page, where, context=None):
+    return [f"{where}: axe {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. "
+            f"{v['nodes'][0]['target']}: {v['nodes'][0].get('failureSummary', '').splitlines()[-1].strip()})"
+            for v in axe.run(page, context=context).response["violations"]]
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
 def test_site_has_exactly_the_pages_the_nav_declares(site):
     assert set(page_paths(site)) == nav_paths()
 
 
-def test_every_page_in_a_real_browser(site, served, context):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    axe = Axe()
-    problems = []
-    with_math = {url_path(target) for _, target in nav_entries() if target.endswith(".md") and formulas(DOCS / target)}
-    for path in page_paths(site):
-        page, requests, errors = visit(context, served + path)
-        own = urlparse(served).netloc
-        problems += [f"{path}: request to another host: {url}" for url in requests
-                     if urlparse(url).scheme in {"http", "https", "ws", "wss"} and urlparse(url).netloc != own]
-        problems += [f"{path}: console error: {error}" for error in errors]
+def test_every_page_reads_well_in_both_schemes_and_on_a_phone(site, served, with_own_browser):
+    # The two schemes run side by side, each in a thread and a browser of its own: axe takes most of the time.
+    def scheme_problems(scheme):
+        return with_own_browser(lambda browser: every_page(site, served, browser, scheme))
 
-        katex = page.evaluate("""() => {
-            const nodes = document.querySelectorAll('.katex');
-            if (!nodes.length) return {count: 0};
-            const mathml = document.querySelector('.katex .katex-mathml');
-            const font = [...document.fonts].some(f => f.family.replace(/["']/g, '') === 'KaTeX_Main' && f.status === 'loaded');
-            const html = getComputedStyle(document.querySelector('.katex .katex-html .base') || nodes[0]);
-            return {count: nodes.length, mathmlPosition: mathml && getComputedStyle(mathml).position,
-                    fontLoaded: font, baseFont: html.fontFamily};
-        }""")
-        if path in with_math and not katex["count"]:
-            problems.append(f"{path}: the page's source has math, but no KaTeX output is in the page")
-        if katex["count"]:
-            if katex["mathmlPosition"] != "absolute":
-                problems.append(f"{path}: KaTeX stylesheet not applied (.katex-mathml is {katex['mathmlPosition']!r})")
-            if not katex["fontLoaded"]:
-                problems.append(f"{path}: KaTeX_Main font not loaded")
-
-        violations = [v for v in axe.run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
-        problems += [f"{path}: axe {v['impact']} {v['id']}: {v['help']} "
-                     f"({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})" for v in violations]
-
-        name = path.strip("/").replace("/", "-") or "index"
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-        page.close()
+    with ThreadPoolExecutor(2) as pool:
+        problems = [problem for found in pool.map(scheme_problems, ["light", "dark"]) for problem in found]
 
     assert not problems, "\n".join(problems)
+
+
+def every_page(site, served, browser, scheme):
+    """Problems of every page in one colour scheme, at 1280 px and then at 360 px."""
+    context = browser.new_context(viewport=WIDE, locale="zh-CN", color_scheme=scheme)
+    problems = []
+    with_math = {url_path(target) for _, target in nav_entries() if target.endswith(".md") and formulas(DOCS / target)}
+    own = urlparse(served).netloc
+    for path in page_paths(site):
+        page, requests, errors = visit(context, served + path)
+        name = path.strip("/").replace("/", "-") or "index"
+        where = f"{path} ({scheme})"
+        if page.get_attribute("body", "data-md-color-scheme") != {"light": "default", "dark": "slate"}[scheme]:
+            problems.append(f"{where}: Material did not follow prefers-color-scheme")
+
+        katex = page.evaluate(KATEX)
+        if path in with_math and not katex["count"]:
+            problems.append(f"{where}: the page's source has math, but no KaTeX output is in the page")
+        if katex["count"] and katex["mathmlPosition"] != "absolute":
+            problems.append(f"{where}: KaTeX stylesheet not applied (.katex-mathml is {katex['mathmlPosition']!r})")
+        if katex["count"] and not katex["fontLoaded"]:
+            problems.append(f"{where}: KaTeX_Main font not loaded")
+
+        shot(page, f"{scheme}-1280/{name}")
+        page.set_viewport_size(PHONE)
+        settle(page)
+        shot(page, f"{scheme}-360/{name}")
+
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # notes too
+        settle(page)
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            problems.append(f"{where}: at 360 px the page is {width[0]} px wide and scrolls sideways")
+        problems += [f"{where}: equation number {tag} drawn over its formula at 360 px" for tag in page.evaluate(TAGS_OVER_FORMULAS)]
+        problems += [f"{where}: scrolls sideways at 360 px with no cue: {text!r}" for text in page.evaluate(SCROLL_WITHOUT_CUE)]
+
+        page.set_viewport_size(WIDE)
+        settle(page)
+        problems += axe_problems(page, where)
+        problems += [f"{where}: equation number {tag} drawn over its formula at 1280 px" for tag in page.evaluate(TAGS_OVER_FORMULAS)]
+
+        problems += [f"{where}: request to another host: {url}" for url in requests
+                     if urlparse(url).scheme in {"http", "https", "ws", "wss"} and urlparse(url).netloc != own]
+        problems += [f"{where}: console error: {error}" for error in errors]
+        page.close()
+    context.close()
+    return problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_correction_note_opens_by_keyboard_and_from_the_pages_list(served, browser, scheme):
+    context = browser.new_context(viewport=WIDE, locale="zh-CN", color_scheme=scheme)
+    page, _, _ = visit(context, served + "/transformer/")
+    index = page.locator("details.correction-index")
+    index.locator("summary").focus()
+    page.keyboard.press("Enter")
+    first = index.locator("a").first
+    target = first.get_attribute("href")
+    first.click()
+    settle(page)
+    note = page.locator(target)
+
+    assert index.evaluate("d => d.open"), "Enter on the list's summary did not open it"
+    assert note.evaluate("d => d.tagName === 'DETAILS' && d.open"), f"following the list to {target} left the note closed"
+    assert note.locator("summary").inner_text().startswith("更正")
+    assert note.locator(".correction-original .correction-label").inner_text() == "原文"
+    assert note.locator(".correction-original .katex").count() >= 1, "the original's formula is not typeset"
+    assert note.locator("a[href*='corrections/#']").count() == 1, "the note does not link its ledger entry"
+    note.scroll_into_view_if_needed()
+    shot(page, f"{scheme}-1280/note-open")
+    page.set_viewport_size(PHONE)
+    settle(page)
+    note.scroll_into_view_if_needed()
+    shot(page, f"{scheme}-360/note-open")
+
+    assert not axe_problems(page, f"note ({scheme})", context=target)
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_citation_shows_its_source_by_mouse_and_keyboard(served, browser, scheme):
+    context = browser.new_context(viewport=WIDE, locale="zh-CN", color_scheme=scheme)
+    page, _, _ = visit(context, served + "/karpathy/")
+    button = page.locator("button.citation-ref[popovertarget='cite-techcrunch2017tesla']").first
+    popover = page.locator("#cite-techcrunch2017tesla")
+    button.scroll_into_view_if_needed()
+    button.click()
+    settle(page)
+    box, view = popover.bounding_box(), page.viewport_size
+
+    assert popover.is_visible() and popover.get_attribute("role") == "dialog"
+    assert popover.locator("blockquote[lang='en']").first.inner_text().strip(), "no excerpt in the popover"
+    assert "读于" in popover.locator("figcaption").first.inner_text()
+    assert popover.locator("a[href*='references/#ref-techcrunch2017tesla']").count() == 1
+    assert 0 <= box["x"] and box["x"] + box["width"] <= view["width"], "the popover leaves the screen"
+    shot(page, f"{scheme}-1280/citation-popover")
+    problems = axe_problems(page, f"popover ({scheme})", context="#cite-techcrunch2017tesla")
+    page.keyboard.press("Escape")
+
+    assert not popover.is_visible(), "Esc did not close the popover"
+
+    button.focus()
+    page.keyboard.press("Enter")
+    settle(page)
+    opened = popover.is_visible()
+    page.keyboard.press("Tab")
+    focus_inside = page.evaluate("document.activeElement.closest('.citation-popover') !== null")
+    page.keyboard.press("Escape")
+    focus_back = page.evaluate("document.activeElement.getAttribute('popovertarget')")
+
+    assert opened, "Enter on the citation did not open its popover"
+    assert focus_inside, "Tab from the citation does not move into its popover"
+    assert focus_back == "cite-techcrunch2017tesla", "after Esc, focus did not return to the citation"
+    assert not problems, "\n".join(problems)
+    context.close()
+
+
+def test_a_citation_opens_by_touch_on_a_phone_without_widening_it(served, browser):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", has_touch=True, is_mobile=True)
+    page, _, _ = visit(context, served + "/karpathy/")
+    button = page.locator("button.citation-ref").nth(5)
+    target = button.get_attribute("popovertarget")
+    button.scroll_into_view_if_needed()
+    button.tap()
+    settle(page)
+    box = page.locator(f"#{target}").bounding_box()
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    shot(page, "light-360/citation-popover")
+
+    assert page.locator(f"#{target}").is_visible()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360 and width[0] <= width[1]
+    context.close()
+
+
+def test_the_notebook_page_offers_its_ipynb_and_links_its_headings(served, browser):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", color_scheme="dark")
+    page, _, _ = visit(context, served + "/notebooks/gan-training/")
+    link = page.locator(".notebook-download a[download]")
+    notebook = context.request.get(page.url + link.get_attribute("href"))
+    toc = page.eval_on_selector_all(".md-nav--secondary a.md-nav__link", "els => els.map(e => e.getAttribute('href'))")
+    missing = [href for href in toc if not page.locator(f"[id='{href[1:]}']").count()]
+    page.locator(".jp-OutputArea-output table").first.scroll_into_view_if_needed()
+    shot(page, "dark-360/notebook-table")
+
+    assert link.is_visible() and notebook.ok and "cells" in notebook.json()
+    assert toc and not missing, f"contents links to missing headings: {missing}"
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def search_page(served, browser):
+    # Wide enough that Material keeps the search box open.
+    context = browser.new_context(viewport=WIDE, locale="zh-CN")
+    page, _, _ = visit(context, served + "/")
+    yield page
+    context.close()
 
 
 @pytest.mark.parametrize("term, expected", [
@@ -99,14 +270,16 @@ def test_every_page_in_a_real_browser(site, served, context):
     ("Transformer", "/transformer/"),
     ("勘误", "/corrections/"),
 ])
-def test_search_finds_chinese_words_and_latin_names(served, context, term, expected):
-    page, _, _ = visit(context, served + "/")
-    box = page.locator("input.md-search__input")
+def test_search_finds_chinese_words_and_latin_names(search_page, term, expected):
+    box = search_page.locator("input.md-search__input")
     box.click()
+    box.fill("")  # the previous term's results go first
+    box.press("End")
+    search_page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=10_000)
     box.fill(term)
     box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))")
+    search_page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = search_page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))")
 
     assert any(expected in (link or "") for link in links), f"search for {term!r} gave {links[:8]}"
 
@@ -130,3 +303,21 @@ def test_copy_button_copies_the_code(served, context):
     shown = block.locator("code").inner_text()
 
     assert copied.strip() and copied.strip() == shown.strip()
+
+
+def test_the_phone_checks_catch_what_they_look_for(served, browser):
+    """The checks above, shown failing: a formula's number over it without our CSS, a page widened
+    by a wide block, a wide formula without its cue."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page, _, _ = visit(context, served + "/gan/")
+    page.add_style_tag(content=".md-typeset .katex-display > .katex > .katex-html { padding: 0 !important; "
+                               "width: auto !important; min-width: 0 !important }")
+    settle(page)
+    covered = page.evaluate(TAGS_OVER_FORMULAS)
+    page.evaluate("document.querySelectorAll('.is-scrollable').forEach(el => el.classList.remove('is-scrollable'))")
+    uncued = page.evaluate(SCROLL_WITHOUT_CUE)
+    page.evaluate("document.querySelector('article').insertAdjacentHTML('beforeend', '<p style=\"width: 500px\">wide</p>')")
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    context.close()
+
+    assert covered and uncued and width[0] > width[1]

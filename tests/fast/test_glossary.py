@@ -43,7 +43,7 @@ def test_pages_use_the_glossary_terms():
 
 def test_ledger_prose_uses_the_glossary_terms():
     problems = [f"docs/corrections.yml:{entry['line']}: {entry['id']}: write {'/'.join(preferred)!r} instead of {term!r}"
-                for entry in project_data.load_ledger() for field in ("corrected", "why")
+                for entry in project_data.load_ledger() for field in ("title", "corrected", "why")
                 for term, preferred in avoided_terms() if term in entry[field]]
 
     assert not problems, "\n".join(problems)

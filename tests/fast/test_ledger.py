@@ -89,7 +89,7 @@ def test_every_category_is_used():
 def test_a_correction_without_a_source_is_reported_by_entry(tmp_path):
     ledger = tmp_path / "corrections.yml"
     ledger.write_text(
-        "- id: phd-field\n  page: index.md\n  anchor: how-it-is-checked\n  category: biography\n"
+        "- id: phd-field\n  title: 博士学位\n  page: index.md\n  anchor: how-it-is-checked\n  category: biography\n"
         "  original: 获得了计算机科学博士学位\n  corrected: x\n  why: y\n  sources: []\n",
         encoding="utf-8",
     )
@@ -106,9 +106,11 @@ def test_a_correction_without_a_source_is_reported_by_entry(tmp_path):
     ("anchor", "no-such-heading", "page index.md has no heading with id #no-such-heading"),
     ("page", "no-such-page.md", "page 'no-such-page.md' does not exist"),
     ("category", "typo", "'category' must be one of"),
+    ("title", "一个把原文的错误和更正的来龙去脉都说清楚的长句子", "'title' is 48 columns wide; say what was corrected in a few words"),
+    ("title", "价值函数漏掉了 $\\max_D$", "'title' is plain words (a `code` span is allowed): no math, links"),
 ])
 def test_a_bad_ledger_field_is_reported_with_file_line_and_fix(tmp_path, field, value, message):
-    entry = {"id": "sample", "page": "index.md", "anchor": "how-it-is-checked", "category": "biography",
+    entry = {"id": "sample", "title": "示例", "page": "index.md", "anchor": "how-it-is-checked", "category": "biography",
              "original": "获得了计算机科学博士学位", "corrected": "x", "why": "y", "sources": "[vaswani2017]"}
     entry[field] = value
     ledger = tmp_path / "corrections.yml"

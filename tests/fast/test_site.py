@@ -3,12 +3,14 @@
 A problem found in the built HTML is reported at the source line that caused it (tests/pages.py,
 locate): the page, the file it includes, or the ledger entry behind a correction note.
 """
+import os
 import re
 from html.parser import HTMLParser
 
 import pytest
 
 from pages import locate, nav_entries, pages, shown_lines
+from repository import github_url, origin_url
 
 REMOTE = re.compile(r"^(https?:)?//", re.I)
 LOADS = {("img", "src"), ("script", "src"), ("link", "href"), ("iframe", "src"), ("source", "src"),
@@ -98,16 +100,54 @@ def test_every_page_carries_the_edition_banner(site):
     assert not missing, f"pages without the banner (勘误版, linking the 勘误表; overrides/main.html): {missing}"
 
 
+def content_pages(site):
+    return [p for p in html_pages(site) if p.name == "index.html" and p.parent != site / "search"]
+
+
+def repository():
+    """The repository the session's build links to (hooks/repository.py): SITE_REPO_URL, else the git
+    remote origin on GitHub, else none."""
+    given = os.environ.get("SITE_REPO_URL")
+    return (github_url(given) or given.rstrip("/")) if given else github_url(origin_url())
+
+
+def test_every_content_page_has_a_last_updated_date(site):
+    missing = [str(p.relative_to(site)) for p in content_pages(site)
+               if "git-revision-date-localized-plugin" not in p.read_text(encoding="utf-8")]
+
+    assert not missing, f"pages without a last-updated date: {missing}"
+
+
 @pytest.mark.parametrize("needle, what", [
     ('rel="edit"', "an edit-this-page link"),
-    ("报告本页的错误", "a report-an-error link"),
-    ("git-revision-date-localized-plugin", "a last-updated date"),
+    (">报告本页的错误</a>", "a report-an-error link"),
+    ('class="md-source"', "a link to the source"),
 ])
-def test_every_content_page_has(site, needle, what):
-    content = [p for p in html_pages(site) if p.name == "index.html" and p.parent != site / "search"]
-    missing = [str(p.relative_to(site)) for p in content if needle not in p.read_text(encoding="utf-8")]
+def test_every_content_page_links_the_repository_when_one_is_known(site, needle, what):
+    pages_with = [str(p.relative_to(site)) for p in content_pages(site) if needle in p.read_text(encoding="utf-8")]
 
-    assert not missing, f"pages without {what}: {missing}"
+    if repository():
+        assert len(pages_with) == len(content_pages(site)), f"pages without {what}"
+    else:
+        assert not pages_with, f"{what} with no repository known (no SITE_REPO_URL, no GitHub remote): {pages_with}"
+
+
+def test_no_page_links_to_a_markdown_file(site):
+    """A link written in raw HTML is not rewritten by MkDocs: `corrections.md#x` would 404 on the site."""
+    found = [f"{p.relative_to(site)}: {link}" for p in html_pages(site)
+             for link in re.findall(r'href="([^"]+)"', p.read_text(encoding="utf-8"))
+             if not REMOTE.match(link) and re.search(r"\.md(#|$)", link)]
+
+    assert not found, "\n".join(found)
+
+
+def test_no_page_links_to_a_placeholder_repository(site):
+    found = [f"{p.relative_to(site)}: {link}" for p in html_pages(site)
+             for link in re.findall(r'href="(https?://github\.com/[^"]*)"', p.read_text(encoding="utf-8"))
+             if re.search(r"/OWNER\b|/REPO\b", link) or repository() and "/blob/main/tests/" in link
+             and not link.startswith(repository() + "/")]
+
+    assert not found, "\n".join(found)
 
 
 def test_math_is_rendered_at_build_time(site):

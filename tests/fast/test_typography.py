@@ -46,7 +46,7 @@ def test_pages_follow_chinese_typography():
 def test_ledger_prose_follows_chinese_typography():
     problems = []
     for entry in project_data.load_ledger():
-        for field in ("corrected", "why"):
+        for field in ("title", "corrected", "why"):
             text = re.sub(r"\$[^$]+\$|`[^`]+`", "x", entry[field])
             problems += [f"docs/corrections.yml:{entry['line']}: {entry['id']}.{field}: write {new.strip()!r} instead of {old.strip()!r}"
                          for old, new in lint(text)]

@@ -5,9 +5,14 @@ correction notes (whose expansion moves every line below them) and on the longes
 strict build must list them all, each at its exact `file:line`. A mistake inside a ledger entry
 is named at the entry's field in docs/corrections.yml, not at a line of the page showing it.
 """
+import json
+
 import pytest
 
 from projectcopy import append, build_output, copy_project, edit, insert_after, line_of
+
+NOTEBOOK_MATH = ["## 公式 { #math }\n", "\n", "行内 $a_i + b_i$，展示：\n", "\n", "$$\n", "\\frac{1}{2} \\sum_i x_i\n", "$$\n",
+                 "\n", "写错的 $\\frac{a}{$ 和代码 `$not math$`。"]
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +67,13 @@ def build(tmp_path_factory):
     at["missing file"] = f"docs/index.md:{line_of(docs / 'index.md', 'snippets/nothing.py:all')}"
     at["missing section"] = f"docs/index.md:{line_of(docs / 'index.md', 'no-such-section')}"
 
+    # The notebook: a Markdown cell with good math and one malformed formula.
+    notebook = docs / "notebooks" / "gan-training.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))
+    cells["cells"].insert(1, {"cell_type": "markdown", "id": "math-probe", "metadata": {}, "source": NOTEBOOK_MATH})
+    notebook.write_text(json.dumps(cells, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    at["notebook formula"] = f"docs/notebooks/gan-training.ipynb:{line_of(notebook, '写错的')}"
+
     # about.md: links MkDocs itself must reject.
     append(docs / "about.md", "\n见[不存在的页面](no-such-page.md)和[勘误表](corrections.md#no-such-anchor)。\n"
                               "\n![不存在的图](assets/no-such-figure.svg)\n")
@@ -84,11 +96,21 @@ def build(tmp_path_factory):
     ("ledger citation", "citation [@nobody2000] is not in docs/references.yml"),
     ("missing file", "includes snippets/nothing.py, which does not exist; fix the path"),
     ("missing section", "includes section 'no-such-section' of snippets/attention.py, which has no `--8<-- [start:no-such-section]` line"),
+    ("notebook formula", "KaTeX cannot render this formula"),
 ])
 def test_the_build_names_the_line_of_the_mistake(build, mistake, message):
     _, output, at = build
 
     assert f"{at[mistake]}: {message}" in output
+
+
+def test_notebook_markdown_math_is_typeset_like_a_page(build):
+    project, _, _ = build
+    html = (project / "site" / "notebooks" / "gan-training" / "index.html").read_text(encoding="utf-8")
+    cell = html[html.index('id="cell-id=math-probe"'):][:20000]
+
+    assert cell.count('class="math-inline"') == 1 and cell.count('class="math-display"') == 1
+    assert "<code>$not math$</code>" in cell and 'class="katex-error"' in cell
 
 
 def test_the_build_lists_every_mistake_not_just_the_first(build):

@@ -1,8 +1,10 @@
 """Mistakes the fast tier catches, each named by file, line and the fix.
 
 Two copies of the project, one pytest run each, so a dozen mistakes cost two runs:
-- the data files: a duplicate or malformed ledger id, `sources` not a list or empty, a duplicate
-  reference key, a web reference without `accessed`, malformed YAML;
+- the data files: a duplicate or malformed ledger id, `sources` not a list or empty, a title too
+  long or with math in it, a duplicate reference key, a web reference without `accessed` or
+  without excerpts, an excerpt without text, language or read date, or with an unknown field,
+  malformed YAML;
 - the pages: a paragraph wrapped across lines, a term without its English name, an avoided
   term, a heading without an id or with a duplicate one, an image without alt text, an uncited
   reference, a correction shown twice or on the wrong page, a page
@@ -19,6 +21,7 @@ from projectcopy import append, copy_project, line_of, pytest_output
 
 LEDGER_ENTRY = """
 - id: {id}
+  title: {title}
   page: concepts.md
   anchor: gan
   category: image
@@ -35,6 +38,31 @@ REFERENCE = """
   year: 2020
   url: https://example.org/probe
 """
+EMPTY_TEXT = 'text: ""'
+EXCERPTS = """
+- key: probe-excerpts
+  type: news
+  title: A Probe With Bad Excerpts
+  year: 2020
+  url: https://example.org/probe
+  accessed: 2026-12-01
+  excerpts:
+  - text: "A sentence, read and dated."
+    lang: en
+    read: 2026-12-01
+  - text: ""
+    lang: en
+    read: 2026-12-01
+  - text: "A sentence without its language."
+    read: 2026-12-01
+  - text: "A sentence read on no date."
+    lang: en
+    read: last week
+  - text: "A sentence with a typo in a field name."
+    lang: en
+    read: 2026-12-01
+    source: somewhere
+"""
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +70,13 @@ def data(tmp_path_factory):
     """Mistakes in the ledger and formulas.yml, checked by one run: ({mistake: `file:line`}, output)."""
     project = copy_project(tmp_path_factory.mktemp("data-mistakes") / "project")
     ledger, formulas = project / "docs" / "corrections.yml", project / "docs" / "formulas.yml"
-    append(ledger, LEDGER_ENTRY.format(id="image-gan", sources="[goodfellow2014]"))
-    append(ledger, LEDGER_ENTRY.format(id="Bad_Id", sources="[goodfellow2014]"))
-    append(ledger, LEDGER_ENTRY.format(id="sources-not-a-list", sources="goodfellow2014"))
-    append(ledger, LEDGER_ENTRY.format(id="without-sources", sources="[]"))
+    append(ledger, LEDGER_ENTRY.format(id="image-gan", title="示例", sources="[goodfellow2014]"))
+    append(ledger, LEDGER_ENTRY.format(id="Bad_Id", title="示例", sources="[goodfellow2014]"))
+    append(ledger, LEDGER_ENTRY.format(id="sources-not-a-list", title="示例", sources="goodfellow2014"))
+    append(ledger, LEDGER_ENTRY.format(id="without-sources", title="示例", sources="[]"))
+    append(ledger, LEDGER_ENTRY.format(id="long-title", title="一个把原文的错误和更正的来龙去脉都说清楚的长句子",
+                                       sources="[goodfellow2014]"))
+    append(ledger, LEDGER_ENTRY.format(id="math-title", title="价值函数漏掉了 $\\max_D$", sources="[goodfellow2014]"))
     append(formulas, "\n- id: [broken\n")
     at = {
         "duplicate id": f"docs/corrections.yml:{line_of(ledger, 'id: image-gan', nth=2)}",
@@ -53,6 +84,8 @@ def data(tmp_path_factory):
         "malformed id": f"docs/corrections.yml:{line_of(ledger, 'id: Bad_Id')}",
         "sources not a list": f"docs/corrections.yml:{line_of(ledger, 'sources: goodfellow2014')}",
         "no sources": f"docs/corrections.yml:{line_of(ledger, 'id: without-sources')}",
+        "long title": f"docs/corrections.yml:{line_of(ledger, 'title: 一个把原文的错误')}",
+        "math title": f"docs/corrections.yml:{line_of(ledger, 'title: 价值函数漏掉了 $')}",
         "malformed YAML": f"docs/formulas.yml:{line_of(formulas, 'id: [broken') + 1}",
     }
     output = pytest_output(project, "tests/fast/test_ledger.py::test_every_ledger_entry_is_complete_and_sourced",
@@ -86,6 +119,20 @@ def test_a_correction_without_a_source(data):
     assert f"{at['no sources']}: correction 'without-sources': missing sources (every correction needs all of:" in output
 
 
+def test_a_title_too_long(data):
+    at, output = data
+
+    assert f"{at['long title']}: correction 'long-title': 'title' is 48 columns wide; say what was corrected " \
+           "in a few words (at most 36 columns, a Chinese character counts two)" in output
+
+
+def test_a_title_with_math(data):
+    at, output = data
+
+    assert f"{at['math title']}: correction 'math-title': 'title' is plain words (a `code` span is allowed): " \
+           "no math, links, emphasis or HTML" in output
+
+
 def test_malformed_yaml(data):
     at, output = data
 
@@ -98,9 +145,15 @@ def references(tmp_path_factory):
     bib = project / "docs" / "references.yml"
     append(bib, REFERENCE.format(key="goodfellow2014", type="paper"))
     append(bib, REFERENCE.format(key="probe-web", type="web"))
+    append(bib, EXCERPTS)
     at = {"duplicate key": f"docs/references.yml:{line_of(bib, 'key: goodfellow2014', nth=2)}",
           "first key": line_of(bib, "key: goodfellow2014"),
-          "no accessed": f"docs/references.yml:{line_of(bib, 'key: probe-web')}"}
+          "no accessed": f"docs/references.yml:{line_of(bib, 'key: probe-web')}",
+          "no excerpts": f"docs/references.yml:{line_of(bib, 'key: probe-web')}",
+          "empty text": f"docs/references.yml:{line_of(bib, EMPTY_TEXT)}",
+          "no lang": f"docs/references.yml:{line_of(bib, 'without its language')}",
+          "no date": f"docs/references.yml:{line_of(bib, 'read: last week')}",
+          "unknown field": f"docs/references.yml:{line_of(bib, 'source: somewhere')}"}
     return at, pytest_output(project, "tests/fast/test_references.py::test_every_reference_is_findable")
 
 
@@ -114,6 +167,19 @@ def test_a_web_reference_without_accessed(references):
     at, output = references
 
     assert f"{at['no accessed']}: reference 'probe-web': a web page needs 'accessed' (the date you read it, YYYY-MM-DD)" in output
+
+
+@pytest.mark.parametrize("mistake, message", [
+    ("no excerpts", "reference 'probe-web': a web source needs 'excerpts': the sentences you relied on, copied verbatim"),
+    ("empty text", "reference 'probe-excerpts': the excerpt has no 'text'; copy the source's own sentences, verbatim"),
+    ("no lang", "reference 'probe-excerpts': the excerpt needs 'lang', the language it is written in as a BCP 47 tag"),
+    ("no date", "reference 'probe-excerpts': the excerpt needs 'read', the date you read it, as YYYY-MM-DD"),
+    ("unknown field", "reference 'probe-excerpts': unknown excerpt field source; the fields are text, lang, read, via"),
+])
+def test_a_bad_excerpt(references, mistake, message):
+    at, output = references
+
+    assert f"{at[mistake]}: {message}" in output
 
 
 @pytest.fixture(scope="module")

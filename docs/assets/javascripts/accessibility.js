@@ -4,11 +4,29 @@ document.querySelectorAll(".md-search[role='dialog']").forEach((dialog) => {
   dialog.setAttribute("aria-label", "搜索");
 });
 
-// A region that scrolls sideways (wide code, notebook cells) must be reachable by keyboard.
+// A region that scrolls sideways (wide code, notebook cells, tables, math) must be reachable by
+// keyboard; a wide table or formula is also marked so CSS can show that it scrolls.
+function markScrollable() {
+  document.querySelectorAll(".jp-Notebook pre, .jp-Notebook .highlight, .md-typeset pre > code, .md-typeset__scrollwrap, .math-display").forEach((el) => {
+    const wide = el.scrollWidth > el.clientWidth + 1;
+    if (wide && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+    if (el.matches(".md-typeset__scrollwrap, .math-display")) el.classList.toggle("is-scrollable", wide);
+  });
+}
+window.addEventListener("resize", markScrollable);
+document.addEventListener("toggle", markScrollable, true);  // a note opened: its formulas now have a width
+
 window.addEventListener("load", () => {
-  document.querySelectorAll(".jp-Notebook pre, .jp-Notebook .highlight, .md-typeset pre > code, .md-typeset__scrollwrap").forEach((el) => {
-    if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
-      el.setAttribute("tabindex", "0");
+  markScrollable();
+  // Each code block's copy button sits in a <nav> of its own: landmarks must have distinct names.
+  document.querySelectorAll("nav.md-code__nav").forEach((nav, i) => {
+    nav.setAttribute("aria-label", `第 ${i + 1} 个代码块的操作`);
+  });
+  // A table's empty top-left header cell (a column of row names) heads nothing: make it a plain cell.
+  document.querySelectorAll(".md-typeset thead tr > th:first-child").forEach((th) => {
+    if (!th.textContent.trim()) {
+      const td = document.createElement("td");
+      th.replaceWith(td);
     }
   });
 });

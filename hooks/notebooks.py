@@ -1,0 +1,78 @@
+"""Make a notebook page (mkdocs-jupyter) read like the rest of the site.
+
+mkdocs-jupyter renders a notebook with nbconvert, which expects MathJax and a Jupyter front end.
+On each notebook page this hook:
+- marks the `$…$` and `$$…$$` of Markdown cells as arithmatex does for a page, so hooks/katex.py
+  typesets them at build time like every formula (nbconvert leaves them as raw text);
+- gives each heading the id the table of contents links to (nbconvert writes `id=""` for a
+  Chinese heading, so the contents, the skip link and the ¶ links went nowhere);
+- turns a table's empty corner header cell into a plain cell (a header must name something);
+- puts, under the title, a link to download the .ipynb and how to run it.
+"""
+import html
+import posixpath
+import re
+
+from mkdocs.plugins import event_priority
+
+MARKDOWN_CELL = re.compile(r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput"[^>]*>)(.*?)(</div>)', re.S)
+CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
+DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
+INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
+HEADING = re.compile(r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">¶</a></h\1>', re.S)
+EMPTY_CORNER = re.compile(r"(<thead>\s*<tr>\s*)<th></th>")
+FIRST_H1 = re.compile(r"</h1>")
+
+
+def is_notebook(page):
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def mark_math(cell):
+    """Wrap the math of one Markdown cell's HTML as arithmatex would, outside code."""
+    parts, last = [], 0
+    for code in CODE.finditer(cell):
+        parts += [_math(cell[last:code.start()]), code.group(0)]
+        last = code.end()
+    return "".join(parts + [_math(cell[last:])])
+
+
+def _math(text):
+    text = DISPLAY.sub(lambda m: f'</p><div class="arithmatex">\\[{m.group(1)}\\]</div><p>', text)
+    text = INLINE.sub(lambda m: f'<span class="arithmatex">\\({m.group(1)}\\)</span>', text)
+    return re.sub(r"<p>\s*</p>", "", text)
+
+
+def toc_ids(toc):
+    for item in toc:
+        yield item.id
+        yield from toc_ids(item.children)
+
+
+def download_note(page):
+    """Under the title: the .ipynb (mkdocs-jupyter's include_source copies it beside the page) and how to run it."""
+    name = posixpath.basename(page.file.src_uri)
+    return (f'<div class="notebook-download"><p><a href="{html.escape(name)}" download>下载这个笔记本（{html.escape(name)}）</a></p>'
+            "<p>它导入仓库里 <code>snippets/</code> 的代码，要在仓库里运行：按 README 装好环境，把它放在 "
+            "<code>docs/notebooks/</code> 下，在仓库根目录运行 "
+            f"<code>.venv/bin/python scripts/execute_notebooks.py docs/notebooks/{html.escape(name)}</code>，"
+            "它会重新执行全部单元并写回输出。</p></div>")
+
+
+@event_priority(50)  # before hooks/katex.py reads the math
+def on_page_content(content, page, config, files):
+    if not is_notebook(page):
+        return content
+    content = MARKDOWN_CELL.sub(lambda m: m.group(1) + mark_math(m.group(2)) + m.group(3), content)
+    ids = iter(list(toc_ids(page.toc)))
+
+    def heading(match):
+        ident = next(ids, None)
+        if ident is None:
+            return match.group(0)
+        return (f'<h{match.group(1)} id="{ident}">{match.group(2)}'
+                f'<a class="headerlink" href="#{ident}" title="Permanent link">¶</a></h{match.group(1)}>')
+
+    content = HEADING.sub(heading, content)
+    content = EMPTY_CORNER.sub(r"\1<td></td>", content)
+    return FIRST_H1.sub(lambda m: m.group(0) + download_note(page), content, count=1)

@@ -1,0 +1,51 @@
+"""The search index (search/search_index.json of the built site): readable excerpts, none empty.
+
+Material's search indexes a page before hooks/katex.py typesets its formulas; the hook hands it
+each formula's plain-text reading, so a result shows `WiQ ∈ ℝdmodel × dk`, not TeX source.
+"""
+import json
+import re
+
+from katex import plain_text, render
+from pages import DOCS, rel
+
+TEX_DELIMITERS = re.compile(r"\\[()\[\]]")
+
+
+def index(site):
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def source_of(location):
+    """`file:line` of the heading a search entry starts at (the page's title for a page's first entry)."""
+    page, _, anchor = location.partition("#")
+    stem = page.rstrip("/") or "index"
+    path = next((p for p in (DOCS / f"{stem}.md", DOCS / f"{stem}.ipynb") if p.is_file()), None)
+    if path is None:
+        return location
+    lines = path.read_text(encoding="utf-8").split("\n")
+    pattern = re.compile(rf"\{{[^}}]*#{re.escape(anchor)}\b") if anchor else re.compile(r"^#\s")
+    number = next((n for n, line in enumerate(lines, start=1) if pattern.search(line)), 1)
+    return f"{rel(path)}:{number}"
+
+
+def test_formulas_read_as_text_in_search_results(site):
+    tex = [f"{entry['location']}: {entry['text'][m.start() - 40:m.end() + 40]!r}"
+           for entry in index(site) for m in TEX_DELIMITERS.finditer(entry["text"])]
+    multi_head = next(entry["text"] for entry in index(site) if entry["location"] == "transformer/#multi-head-attention")
+
+    assert not tex, "TeX source in search excerpts:\n" + "\n".join(tex[:20])
+    assert "WiQ ∈ ℝdmodel × dk" in multi_head
+
+
+def test_no_search_result_has_an_empty_excerpt(site):
+    empty = [f"{source_of(entry['location'])}: the section has no text of its own (search shows an empty excerpt "
+             "for it); write a sentence under the heading that says what the section holds"
+             for entry in index(site) if not entry["text"].strip()]
+
+    assert not empty, "\n".join(empty)
+
+
+def test_a_formulas_plain_text_keeps_its_symbols():
+    assert plain_text(render(r"\mathrm{softmax}\left(\frac{QK^{\top}}{\sqrt{d_k}}\right)V", False)) == "softmax(QK⊤√dk)V"
+    assert plain_text(render(r"x \in \mathbb{R}^{n}", True)) == "x ∈ ℝn"
