@@ -12,8 +12,14 @@ On each notebook page this hook:
 import html
 import posixpath
 import re
+import sys
+from pathlib import Path
 
 from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).parent))
+import words  # noqa: E402
+from words import say  # noqa: E402
 
 MARKDOWN_CELL = re.compile(r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput"[^>]*>)(.*?)(</div>)', re.S)
 CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
@@ -22,6 +28,10 @@ INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
 HEADING = re.compile(r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">¶</a></h\1>', re.S)
 EMPTY_CORNER = re.compile(r"(<thead>\s*<tr>\s*)<th></th>")
 FIRST_H1 = re.compile(r"</h1>")
+
+
+def on_pre_build(config):
+    words.use(config)
 
 
 def is_notebook(page):
@@ -52,11 +62,10 @@ def toc_ids(toc):
 def download_note(page):
     """Under the title: the .ipynb (mkdocs-jupyter's include_source copies it beside the page) and how to run it."""
     name = posixpath.basename(page.file.src_uri)
-    return (f'<div class="notebook-download"><p><a href="{html.escape(name)}" download>下载这个笔记本（{html.escape(name)}）</a></p>'
-            "<p>它导入仓库里 <code>snippets/</code> 的代码，要在仓库里运行：按 README 装好环境，把它放在 "
-            "<code>docs/notebooks/</code> 下，在仓库根目录运行 "
-            f"<code>.venv/bin/python scripts/execute_notebooks.py docs/notebooks/{html.escape(name)}</code>，"
-            "它会重新执行全部单元并写回输出。</p></div>")
+    folder = posixpath.dirname(f"docs/{'en/' if words.language() == 'en' else ''}{page.file.src_uri}")
+    command = html.escape(f".venv/bin/python scripts/execute_notebooks.py {folder}/{name}")
+    return (f'<div class="notebook-download"><p><a href="{html.escape(name)}" download>'
+            f'{say("download", name=html.escape(name))}</a></p><p>{say("run_it", command=command)}</p></div>')
 
 
 @event_priority(50)  # before hooks/katex.py reads the math
