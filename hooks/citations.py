@@ -46,6 +46,18 @@ def on_post_build(config):
     _problems.fail_if_any()
 
 
+PARTICLES = {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le"}
+
+
+def family_name(author):
+    """The family name as cited: Vaswani; van de Panne (lower-case particles belong to it)."""
+    words_ = author.split()
+    i = len(words_) - 1
+    while i > 1 and words_[i - 1] in PARTICLES:
+        i -= 1
+    return " ".join(words_[i:])
+
+
 def label(entry):
     """Short author–year label: Vaswani 等，2017 / Goodfellow 和 Bengio，2016 / OpenAI，2015 (Vaswani et
     al., 2017 in English)."""
@@ -55,7 +67,7 @@ def label(entry):
     if not authors:
         name = entry.get("publisher") or entry["title"]
     else:
-        family = [author.split()[-1] for author in authors]
+        family = [family_name(author) for author in authors]
         name = (family[0] if len(family) == 1 else f"{family[0]}{say('and')}{family[1]}" if len(family) == 2
                 else f"{family[0]}{say('et_al')}")
     return say("label_year", name=name, year=entry["year"]) if entry.get("year") else name

@@ -37,6 +37,7 @@ ZH_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.+-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)*)(?:\s*(thousand|million|billion|千|万|亿))?"
                     r"(?![A-Za-z0-9_+])", re.I)
 DIMENSIONS = re.compile(r"\b(\d+)\s*[x×]\s*(\d+)\b")
+ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
 RANGE = re.compile(r"\b(\d+)\s*[-–]\s*(\d+)\b")
 # Capitalised only: "may" and "march" are verbs too.
 MONTH_ALONE = re.compile(r"\b(" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
@@ -97,6 +98,8 @@ def facts(text):
             found.add(m.group(1))
     for m in [*DIMENSIONS.finditer(text), *RANGE.finditer(text)]:
         found |= {int(m.group(1)), int(m.group(2))}
+    for m in ORDINAL.finditer(text):
+        found.add(int(m.group(1)))
     for m in WORD.finditer(text):
         found.add(WORDS[m.group(1).lower()])
     return found
@@ -151,7 +154,7 @@ def sentences(line):
     """A line of prose cut into sentences; a table row is one sentence."""
     if line.lstrip().startswith("|"):
         return [line]
-    parts = re.split(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z])", line)
+    parts = re.split(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])", line)  # a semicolon joins clauses of one sentence
     return [part for part in parts if part.strip()]
 
 
@@ -172,7 +175,8 @@ def names_a_test(sentence):
 def known(entry):
     """What a bibliography entry states: facts() of its excerpts, title, venue and year, and its ids.
 
-    A month named without a year in an excerpt ("since late March") is read in the entry's year.
+    A month or a day named without a year in an excerpt ("since late March", "September 24th") is
+    read in the entry's year.
     """
     excerpts = [excerpt["text"] for excerpt in entry.get("excerpts") or []]
     text = "\n".join(excerpts + [str(entry.get(field, "")) for field in ("title", "venue", "year")])
@@ -183,4 +187,6 @@ def known(entry):
     if entry.get("year"):
         for excerpt in excerpts:
             found |= {f"{entry['year']}-{MONTHS[m.group(1).lower()]:02d}" for m in MONTH_ALONE.finditer(excerpt)}
+            found |= {f"{entry['year']}-{fact}" for fact in facts(excerpt)
+                      if isinstance(fact, str) and re.fullmatch(r"\d\d-\d\d", fact)}  # "September 24th" in that year
     return found
