@@ -7,7 +7,8 @@ and 2024-07-16 are the same date, 100 万 is 1 million, and "four-month" holds t
 
 What this does not read as a number: digits inside names (GPT-2, CS231n, LLM101n, Sports-1M,
 8XH100), inside code spans, links, citation keys and math; locators that point into the cited work
-(式 (1), 算法 1, 命题 1, 图 3, 第 5.4 节, 第 35 行); the constants 0 and 1 of mathematical prose
+(式 (1), 算法 1, 命题 1, 图 3, 第 5.4 节, 第 35 行, and in English Section 5.4, equation (2), Figure 3,
+lines 35, 36 and 58); the constants 0 and 1 of mathematical prose
 ("weights that sum to 1"); and the original
 article's section numbers (原文第 7.1 节), which are checked against the original instead.
 Identifiers count as the entry's: an arXiv id or a DOI in the sentence matches the entry's fields.
@@ -44,6 +45,10 @@ MONTH_ALONE = re.compile(r"\b(" + "|".join(sorted((m.capitalize() for m in MONTH
                          + r")\b(?!\.?,?\s+\d)")
 LOCATOR = re.compile(r"(?:式|公式|算法|命题|定理|引理|图|表)\s*[(（]?\s*\d+(?:\.\d+)*\s*[)）]?"
                      r"|第\s*\d+(?:\.\d+)*\s*(?:[、和至到–-]\s*(?:第\s*)?\d+(?:\.\d+)*\s*)*(?:节|行|步|章|讲|段|条)")
+NUMBERED = r"\(?\d+(?:\.\d+)*\)?"
+EN_LOCATOR = re.compile(r"(?<![A-Za-z])(?:sections?|§|eq(?:uation)?s?\.?|algorithms?|propositions?|theorems?|lemmas?"
+                        r"|fig(?:ure)?s?\.?|tables?|lines?|steps?|chapters?|lectures?)\s*" + NUMBERED
+                        + r"(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|to)\s+|\s*[–-]\s*)" + NUMBERED + ")*", re.I)
 TEST_NAMED = re.compile(r"`(?:tests/[\w/]+\.py::)?test_\w+`")
 WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.I)
 
@@ -108,7 +113,7 @@ def facts(text):
 def claims(sentence):
     """[(as written, what must be found)] for the dates and numbers a sentence of prose states."""
     text = NOT_PROSE.sub(" ", sentence)
-    for pattern in (SEED_SECTION, LOCATOR):
+    for pattern in (SEED_SECTION, LOCATOR, EN_LOCATOR):
         text = pattern.sub(" ", text)
     out = []
     for m in ZH_DATE.finditer(text):

@@ -141,3 +141,10 @@ def test_numbers_inside_names_code_and_locators_are_not_claims():
     sentence = "GPT-2 和 CS231n 在式 (1)、算法 1 和第 5.4 节之外，`d_k = 64` 也不算，[链接](https://x.org/2019) 也不算。"
 
     assert claims(sentence) == []
+
+
+def test_english_locators_are_not_claims_but_the_numbers_beside_them_are():
+    sentence = ("Section 5.4 of the paper, its equation (2), Figure 3 and lines 35, 36 and 58 of the listing "
+                "point into a work; the 6 layers of Algorithm 1 do not.")
+
+    assert claims(sentence) == [("6", 6)]
