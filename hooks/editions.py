@@ -1,7 +1,8 @@
 """The English edition (mkdocs.en.yml: docs/en/ into site/en/) shares the Chinese edition's assets.
 
-Its pages link to `assets/…` exactly as the Chinese pages do; this hook adds docs/assets/ to that
-build's files, so each figure, stylesheet and script exists once in the repository. A file of the
+Its pages link to `assets/…` and `seed/original.txt` exactly as the Chinese pages do; this hook adds
+docs/assets/ and docs/seed/ to that build's files, so each figure, stylesheet and script, and the
+original article, exists once in the repository. A file of the
 same path under docs/en/ would win, but there should be none (tests/fast/test_editions.py). In
 the Chinese build, whose docs_dir is docs/, it does nothing.
 """
@@ -10,7 +11,7 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-SHARED = ["assets"]
+SHARED = ["assets", "seed"]
 
 
 def on_files(files, config):
