@@ -62,7 +62,7 @@ def label(entry):
     """Short author–year label: Vaswani 等，2017 / Goodfellow 和 Bengio，2016 / OpenAI，2015 (Vaswani et
     al., 2017 in English)."""
     if entry.get("label"):
-        return entry["label"]
+        return words.optional(entry, "label")
     authors = entry.get("authors") or []
     if not authors:
         name = entry.get("publisher") or entry["title"]
@@ -78,10 +78,10 @@ def full(entry):
     parts = []
     if entry.get("authors"):
         parts.append(", ".join(entry["authors"]) + ".")
-    title = entry["title"].strip()
+    title = words.optional(entry, "title").strip()
     parts.append(f"*{title}*." if entry["type"] in {"book", "course", "software"} else f"{title}.")
     if entry.get("venue"):
-        parts.append(f"{entry['venue']}.")
+        parts.append(f"{words.optional(entry, 'venue')}.")
     if entry.get("year"):
         parts.append(f"{entry['year']}.")
     ids = []

@@ -83,3 +83,9 @@ def field(entry, name, where=""):
         raise PluginError(f"{where}: '{key}' is missing: the {_language[0]} edition shows this entry's '{name}' "
                           f"in its own language; add '{key}' beside '{name}'")
     return value
+
+
+def optional(entry, name):
+    """entry[name], or its own-language version (name_en) where the data gives one: a title or a
+    venue that is written in Chinese, a label such as 「PyTorch 文档」."""
+    return entry.get(field_name(name)) or entry[name]

@@ -47,7 +47,7 @@ LOCATOR = re.compile(r"(?:式|公式|算法|命题|定理|引理|图|表)\s*[(�
                      r"|第\s*\d+(?:\.\d+)*\s*(?:[、和至到–-]\s*(?:第\s*)?\d+(?:\.\d+)*\s*)*(?:节|行|步|章|讲|段|条)")
 NUMBERED = r"\(?\d+(?:\.\d+)*\)?"
 EN_LOCATOR = re.compile(r"(?<![A-Za-z])(?:sections?|§|eq(?:uation)?s?\.?|algorithms?|propositions?|theorems?|lemmas?"
-                        r"|fig(?:ure)?s?\.?|tables?|lines?|steps?|chapters?|lectures?)\s*" + NUMBERED
+                        r"|fig(?:ure)?s?\.?|tables?|lines?|steps?|items?|chapters?|lectures?)\s*" + NUMBERED
                         + r"(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|to)\s+|\s*[–-]\s*)" + NUMBERED + ")*", re.I)
 TEST_NAMED = re.compile(r"`(?:tests/[\w/]+\.py::)?test_\w+`")
 WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.I)

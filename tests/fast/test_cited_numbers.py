@@ -75,11 +75,11 @@ def test_numbers_in_ledger_entries_come_from_their_sources():
         if entry.get("tests") or entry["id"] in NOT_CHECKED:
             continue  # its numbers are computed by the tests it names, or listed above with the reason
         stated = set().union(*(known(references[key]) for key in entry["sources"])) | facts(entry["original"])
-        for field in ("corrected", "why"):
+        for field in ("corrected", "why", "corrected_en", "why_en"):
             problems += [f"docs/corrections.yml:{entry['line']}: {entry['id']}.{field}: {written!r} is in none of its "
                          f"sources ({', '.join(entry['sources'])}) nor in the original it quotes; add an excerpt, "
                          "correct it, or list the tests that compute it under `tests`"
-                         for sentence in sentences(entry[field]) for written, value in claims(sentence)
+                         for sentence in sentences(entry.get(field) or "") for written, value in claims(sentence)
                          if value not in stated]
 
     assert not problems, "\n".join(problems)

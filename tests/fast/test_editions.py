@@ -20,6 +20,7 @@ HEADING = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 CITATION = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 INVISIBLE = re.compile(r"^<!--\s*invisible-code-block:")
+EN_SECTION = re.compile(r'(:[\w-]+)-en"')
 
 
 def skeleton(path):
@@ -49,7 +50,8 @@ def skeleton(path):
             shared["formula"].append((number, "\n".join(lines[i:end + 1]).strip()))
             i = end
         elif line.lstrip().startswith("--8<--"):
-            shared["include"].append((number, line.strip()))
+            # Prose included from another file comes in each language: section `guide` has `guide-en`.
+            shared["include"].append((number, EN_SECTION.sub(r'\1"', line.strip())))
         elif MARKER.match(line.strip()):
             shared["marker"].append((number, line.strip()))
         elif HEADING.match(line):

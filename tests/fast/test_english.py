@@ -4,9 +4,11 @@ proselint (pinned in requirements-docs.txt) is a well-kept prose linter that run
 flags clichés, redundancies, misused words and typography slips. The English edition quotes the
 original article in Chinese on purpose: Chinese is allowed inside 「…」 (a quotation) and 《…》 (a
 Chinese title), and in the original's verbatim quotations (`<!-- seed-quote -->` regions, which
-prose_lines blanks); anywhere else it is a slip of translation, and so is full-width punctuation.
+prose_lines blanks), and in the glossary's table, which gives both languages' terms; anywhere else
+it is a slip of translation, and so is full-width punctuation.
 """
 import re
+from pathlib import Path
 
 from proselint.checks import __register__
 from proselint.config import DEFAULT
@@ -24,13 +26,14 @@ NOT_APPLIED = {
 # proselint takes the first matching key, so the specific ones come first.
 CONFIG = {**DEFAULT, "checks": {**{name: False for name in NOT_APPLIED}, **DEFAULT["checks"]}}
 QUOTED = re.compile(r"「[^」]*」|《[^》]*》")
+SOURCE_WORDS = re.compile(r'"[^"\n]*"')  # a source's own words, quoted: not ours to restyle
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 def proselint_problems(path):
     problems = []
     for number, line in prose_lines(path):
-        text = QUOTED.sub("x", line)
+        text = SOURCE_WORDS.sub('"x"', QUOTED.sub("x", line))
         if not text.strip() or text.lstrip().startswith(("|---", "<")):
             continue
         for result in LintFile(str(path), text).lint(CONFIG):
@@ -39,9 +42,16 @@ def proselint_problems(path):
 
 
 def chinese_problems(path):
-    return [f"{rel(path)}:{number}: Chinese outside a quotation: {match.group(0)!r} in {line.strip()[:60]!r}; "
-            "translate it, or quote the original in 「…」"
-            for number, line in prose_lines(path) for match in CHINESE.finditer(QUOTED.sub("", line))]
+    problems = []
+    glossary = Path(path).name == "glossary.md"  # its table gives both languages' terms, by design
+    for number, line in prose_lines(path):
+        if glossary and line.lstrip().startswith("|"):
+            continue
+        found = CHINESE.findall(QUOTED.sub("", line))
+        if found:
+            problems.append(f"{rel(path)}:{number}: Chinese outside a quotation: {''.join(found)[:20]!r} in "
+                            f"{line.strip()[:60]!r}; translate it, or quote the original in 「…」")
+    return problems
 
 
 def test_english_pages_pass_proselint():
