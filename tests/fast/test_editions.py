@@ -19,6 +19,7 @@ from pages import DOCS, EN, MKDOCS_EN, english_pages, nav_entries, pages, rel
 HEADING = re.compile(r"^#{1,6}\s.*\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 CITATION = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 INVISIBLE = re.compile(r"^<!--\s*invisible-code-block:")
 EN_SECTION = re.compile(r'(:[\w-]+)-en"')
 
@@ -58,7 +59,8 @@ def skeleton(path):
             section = HEADING.match(line).group(1)
             shared["heading"].append((number, section))
         else:
-            shared["image"] += [(number, target) for target in IMAGE.findall(line)]
+            # A figure with words in it has an English twin: gan.svg on a Chinese page, gan.en.svg here.
+            shared["image"] += [(number, target.replace(".en.", ".")) for target in IMAGE.findall(line)]
             citations.update((section, key.strip()) for match in CITATION.finditer(line) for key in match.group(1).split(";"))
         i += 1
     return shared, citations
@@ -121,3 +123,22 @@ def test_both_editions_share_ids_formulas_code_notes_and_citations(page):
     problems = differences(page, english)
 
     assert not problems, "\n".join(problems)
+
+
+def test_an_english_figure_has_no_chinese_and_a_chinese_twin():
+    english = sorted((DOCS / "assets").rglob("*.en.svg"))
+    problems = [f"{rel(svg)}: Chinese text left in the English figure: {CHINESE.findall(svg.read_text(encoding='utf-8'))[:3]}"
+                for svg in english if CHINESE.search(svg.read_text(encoding="utf-8"))]
+    problems += [f"{rel(svg)}: no Chinese figure {svg.name.replace('.en.', '.')} beside it"
+                 for svg in english if not svg.with_name(svg.name.replace(".en.", ".")).is_file()]
+
+    assert english and not problems, "\n".join(problems)
+
+
+def test_a_figure_with_chinese_words_has_an_english_twin():
+    figures = [svg for svg in sorted((DOCS / "assets").rglob("*.svg")) if ".en." not in svg.name]
+    missing = [f"{rel(svg)}: has Chinese text; draw {svg.name.replace('.svg', '.en.svg')} for the English edition"
+               for svg in figures if CHINESE.search(svg.read_text(encoding="utf-8"))
+               and not svg.with_name(svg.name.replace(".svg", ".en.svg")).is_file()]
+
+    assert not missing, "\n".join(missing)
