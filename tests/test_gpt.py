@@ -7,10 +7,7 @@ determinism; and the quality of one training run at the default budget, shared b
 session through $GPT_CACHE_DIR (snippets.gpt.train_cached; the notebook reuses it).
 """
 import math
-import pathlib
-import re
 
-import nbformat
 import pytest
 import torch
 import torch.nn as nn
@@ -25,7 +22,6 @@ from snippets.gpt import (
     learning_rate, train, train_cached, train_val_split,
 )
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 TOL = {torch.float32: dict(rtol=1e-4, atol=1e-5), torch.float64: dict(rtol=1e-10, atol=1e-12)}
 C, H = 32, 4  # a small block: C = d_model, H heads
 
@@ -459,50 +455,3 @@ def test_samples_at_two_temperatures_differ_and_lower_temperature_is_more_likely
 
     assert cold != warm
     assert nll(cold) < nll(warm)
-
-
-# ---------------------------------------------------------------- the page shows the notebook's output
-
-def notebook_text(path):
-    """Every text output of a notebook (streams and text/plain), trailing spaces removed from each line."""
-    texts = [o.get("text") or o.get("data", {}).get("text/plain", "")
-             for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code" for o in cell.outputs]
-    return "\n".join(line.rstrip() for text in texts for line in text.splitlines())
-
-
-def quoted_blocks(page):
-    """[(line, notebook, text)] for each block after a `<!-- from-notebook: … -->` marker on a page."""
-    lines = page.read_text(encoding="utf-8").splitlines()
-    found = []
-    for number, line in enumerate(lines, start=1):
-        marker = re.fullmatch(r"<!-- from-notebook: (\S+) -->", line.strip())
-        if not marker:
-            continue
-        rest = lines[number:]
-        if rest and rest[0].startswith("```"):
-            end = next(i for i in range(1, len(rest)) if rest[i].startswith("```"))
-            block = rest[1:end]
-        else:
-            block = [row for row in rest[:next((i for i, r in enumerate(rest) if not r.startswith("|")), len(rest))]]
-        found.append((number, marker.group(1), "\n".join(row.rstrip() for row in block)))
-    return found
-
-
-def test_samples_and_losses_on_the_page_are_the_notebooks_output():
-    page = ROOT / "docs" / "gpt.md"
-    blocks = quoted_blocks(page)
-    stale = [f"docs/gpt.md:{line}: this block is not in the output of {notebook}; copy it from there"
-             for line, notebook, text in blocks if not text.strip() or text not in notebook_text(ROOT / notebook)]
-
-    assert len(blocks) == 3                                # the loss table and two samples
-    assert not stale, "\n".join(stale)
-
-
-def test_a_hand_edited_sample_would_be_caught(tmp_path):
-    page = tmp_path / "page.md"
-    text = (ROOT / "docs" / "gpt.md").read_text(encoding="utf-8").replace("The the numer", "The the number", 1)
-    page.write_text(text.replace("docs/notebooks/", str(ROOT / "docs" / "notebooks") + "/"), encoding="utf-8")
-
-    edited = [(line, text) for line, notebook, text in quoted_blocks(page) if text not in notebook_text(notebook)]
-
-    assert len(edited) == 1 and "The the number" in edited[0][1]

@@ -106,7 +106,8 @@ def swap(a, b):
     ("transformer.md", r"PE_{(pos,\,2i)} &= \sin", swap(r"\sin", r"\cos")),
     ("gan.md", r"\min_G \max_D V(D, G) = \mathbb{E}",  # min over G, and no max over D on the right
      lambda tex: tex.replace(r"V(D, G) = \mathbb{E}", r"V(D, G) = \min_G \mathbb{E}", 1)),
-], ids=["attention-divided-twice", "sine-and-cosine-swapped", "value-function-without-max"])
+    ("gpt.md", r"M_{ts} = \begin{cases}", swap(r"s \le t", r"s > t")),  # a mask that lets t see the future
+], ids=["attention-divided-twice", "sine-and-cosine-swapped", "value-function-without-max", "causal-mask-looking-ahead"])
 def test_reverting_a_formula_to_the_originals_error_is_caught(page, formula, revert):
     text = (DOCS / page).read_text(encoding="utf-8")
     line, tex, _, _ = next(f for f in display_formulas(text) if formula in f[1])
