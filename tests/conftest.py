@@ -11,14 +11,15 @@ TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS.parent / "hooks"))
 sys.path.insert(0, str(TESTS))
 
-from sitebuild import ROOT, build_site  # noqa: E402
+from sitebuild import ROOT, build_editions  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The site, built once per test session with `mkdocs build --strict`."""
+    """The site, built once per test session with `mkdocs build --strict`: the Chinese edition, and
+    the English one in its en/ folder, as GitHub Pages serves them."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site_dir)
+    result = build_editions(ROOT, site_dir)
     problems = [line for line in result.stderr.splitlines() if not line.startswith("INFO") and "jieba" not in line
                 and not line.startswith(("Building prefix", "Loading model", "Prefix dict", "Dumping model"))]
     assert result.returncode == 0, "mkdocs build --strict failed:\n" + "\n".join(problems[-60:])

@@ -10,7 +10,7 @@ import sys
 
 from sitebuild import ROOT, build_site
 
-COPIED = ["mkdocs.yml", "pyproject.toml", "conftest.py", "CONTRIBUTING.md", "package.json",
+COPIED = ["mkdocs.yml", "mkdocs.en.yml", "pyproject.toml", "conftest.py", "CONTRIBUTING.md", "package.json",
           "docs", "snippets", "hooks", "overrides", "tests", "scripts"]
 
 
