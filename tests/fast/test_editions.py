@@ -61,7 +61,8 @@ def skeleton(path):
         else:
             # A figure with words in it has an English twin: gan.svg on a Chinese page, gan.en.svg here.
             shared["image"] += [(number, target.replace(".en.", ".")) for target in IMAGE.findall(line)]
-            citations.update((section, key.strip()) for match in CITATION.finditer(line) for key in match.group(1).split(";"))
+            citations.update((section, key.strip().lstrip("@")) for match in CITATION.finditer(line)
+                             for key in match.group(1).split(";"))
         i += 1
     return shared, citations
 
@@ -142,3 +143,59 @@ def test_a_figure_with_chinese_words_has_an_english_twin():
                and not svg.with_name(svg.name.replace(".svg", ".en.svg")).is_file()]
 
     assert not missing, "\n".join(missing)
+
+
+ZH_PAGE = """# 标题
+
+## 第一节 { #first }
+
+正文[@vaswani2017]。
+
+$$
+a = b \\tag{1}
+$$
+<!-- proof: tests/test_attention.py::test_attention_matches_torch_sdpa -->
+
+## 第二节 { #second }
+
+<!-- correction: attention-double-scaling -->
+"""
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("## Second { #second }", ""), ["zh.md:12: heading 'second' has no counterpart in"]),
+    (("a = b", "a = c"), ["en.md:7: formula differs from", "zh.md:7"]),
+    (("[@vaswani2017]", ""), ["en.md: section #first cites @vaswani2017 1 time(s) fewer than"]),
+    (("<!-- correction: attention-double-scaling -->", ""), ["zh.md:14: marker '<!-- correction: attention-double-scaling -->' has no counterpart"]),
+])
+def test_a_difference_between_the_editions_is_named_with_file_and_line(tmp_path, change, expected):
+    english = (ZH_PAGE.replace("# 标题", "# Title").replace("## 第一节", "## First").replace("正文", "Text")
+               .replace("。", ".").replace("## 第二节", "## Second"))
+    zh, en = write(tmp_path, "zh.md", ZH_PAGE), write(tmp_path, "en.md", english.replace(*change))
+
+    problems = "\n".join(differences(zh, en))
+
+    assert differences(zh, write(tmp_path, "same.md", english)) == []
+    for text in expected:
+        assert text in problems, problems
+
+
+def test_a_page_in_one_edition_only_is_named(monkeypatch, tmp_path):
+    (tmp_path / "en").mkdir()
+    only_zh, only_en = write(tmp_path, "new.md", "# 新\n"), write(tmp_path / "en", "other.md", "# Other\n")
+    monkeypatch.setattr(__import__(__name__), "DOCS", tmp_path)
+    monkeypatch.setattr(__import__(__name__), "EN", tmp_path / "en")
+    monkeypatch.setattr(__import__(__name__), "pages", lambda: [only_zh])
+    monkeypatch.setattr(__import__(__name__), "english_pages", lambda: [only_en])
+
+    with pytest.raises(AssertionError) as failure:
+        test_every_page_exists_in_both_editions()
+
+    assert "docs/en/new.md: missing; translate docs/new.md" in str(failure.value)
+    assert "docs/other.md: missing; docs/en/other.md has no Chinese original" in str(failure.value)
