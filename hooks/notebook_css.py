@@ -13,8 +13,11 @@ so JupyterLab's `:root` and `body` rules (80 KB of custom properties) became
 Only notebook pages are touched.
 """
 import re
+import sys
+from pathlib import Path
 
-import tinycss2
+sys.path.insert(0, str(Path(__file__).parent))
+import memo  # noqa: E402
 
 STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
@@ -22,24 +25,23 @@ ID_ATTRIBUTE = re.compile(r'\bid="([^"]*)"')
 FUNCTIONAL = re.compile(r":[\w-]+\(")
 NAMES = re.compile(r"([.#])(-?[_a-zA-Z][\w-]*)")
 ROOT_INSIDE = re.compile(r"[\s>+~](?::root|html|body)(?![\w-])")   # the root element below another one
+# What moves the scan: braces, and the strings and comments in which a brace means nothing.
+TOKEN = re.compile(r"""[{};]|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|/\*.*?\*/""", re.S)
+GROUPS = ("@media", "@supports")   # at-rules holding rules, pruned inside
 LARGE = 50_000   # characters: only JupyterLab's stylesheets are worth parsing
+
+_pruned = memo.store("notebook_css")   # across `mkdocs serve` rebuilds: the notebook rarely changes
 
 
 def _without_functional(selector):
     """The selector without the arguments of :not(), :is(), :where(), :has() and the like."""
-    out, depth, i = [], 0, 0
-    while i < len(selector):
-        match = FUNCTIONAL.match(selector, i) if depth == 0 else None
-        if match:
-            depth, i = 1, match.end()
-            continue
-        char = selector[i]
-        if depth:
-            depth += {"(": 1, ")": -1}.get(char, 0)
-        else:
-            out.append(char)
-        i += 1
-    return "".join(out)
+    while (match := FUNCTIONAL.search(selector)):
+        depth, i = 1, match.end()
+        while depth and i < len(selector):
+            depth += {"(": 1, ")": -1}.get(selector[i], 0)
+            i += 1
+        selector = selector[:match.start()] + selector[i:]
+    return selector
 
 
 def _may_match(selector, classes, ids):
@@ -50,29 +52,49 @@ def _may_match(selector, classes, ids):
     return all((name in classes or name.startswith("md-")) if kind == "." else (name in ids) for kind, name in names)
 
 
-def _prune(nodes, classes, ids):
+def _blocks(css):
+    """[(prelude, body or None)] of the top-level statements of css; body is the text inside {…}."""
+    out, start, depth, opened = [], 0, 0, 0
+    for token in TOKEN.finditer(css):
+        mark = token.group()
+        if mark == "{":
+            if depth == 0:
+                opened = token.end()
+            depth += 1
+        elif mark == "}":
+            depth -= 1
+            if depth == 0:
+                out.append((css[start:opened - 1], css[opened:token.start()]))
+                start = token.end()
+        elif mark == ";" and depth == 0:
+            out.append((css[start:token.end()], None))   # @charset "…"; and the like
+            start = token.end()
+    return out
+
+
+def _prune(css, classes, ids):
     kept = []
-    for node in nodes:
-        if node.type == "qualified-rule":
-            selectors = tinycss2.serialize(node.prelude).split(",")
-            if any(_may_match(selector, classes, ids) for selector in selectors):
-                kept.append(node)
-        elif node.type == "at-rule" and node.lower_at_keyword in {"media", "supports"} and node.content is not None:
-            inner = _prune(tinycss2.parse_rule_list(node.content), classes, ids)
-            if any(rule.type in {"qualified-rule", "at-rule"} for rule in inner):
-                node.content = inner
-                kept.append(node)
-        elif node.type not in {"whitespace", "comment"}:
-            kept.append(node)
-    return kept
+    for prelude, body in _blocks(css):
+        head = prelude.strip()
+        if body is None or (head.startswith("@") and not head.lower().startswith(GROUPS)):
+            kept.append(prelude + ("" if body is None else "{" + body + "}"))
+        elif head.startswith("@"):
+            inner = _prune(body, classes, ids)
+            if inner.strip():
+                kept.append(prelude + "{" + inner + "}")
+        elif any(_may_match(selector, classes, ids) for selector in head.split(",")):
+            kept.append(prelude + "{" + body + "}")
+    return "".join(kept)
 
 
 def prune_css(css, html):
     """css without the rules that can match nothing in html."""
     classes = {name for value in CLASS_ATTRIBUTE.findall(html) for name in value.split()}
     ids = set(ID_ATTRIBUTE.findall(html))
-    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
-    return tinycss2.serialize(_prune(rules, classes, ids))
+    key = memo.key(css, " ".join(sorted(classes)), " ".join(sorted(ids)))
+    if key not in _pruned:
+        _pruned[key] = _prune(css, classes, ids)
+    return _pruned[key]
 
 
 def on_post_page(output, page, config):
