@@ -12,12 +12,8 @@ so JupyterLab's `:root` and `body` rules (80 KB of custom properties) became
 `md-` classes, which its JavaScript adds after load (tables get .md-typeset__scrollwrap).
 Only notebook pages are touched.
 """
+import hashlib
 import re
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-import memo  # noqa: E402
 
 STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
@@ -30,7 +26,9 @@ TOKEN = re.compile(r"""[{};]|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|/\*.*?\*/""", r
 GROUPS = ("@media", "@supports")   # at-rules holding rules, pruned inside
 LARGE = 50_000   # characters: only JupyterLab's stylesheets are worth parsing
 
-_pruned = memo.store("notebook_css")   # across `mkdocs serve` rebuilds: the notebook rarely changes
+# Pruned stylesheets by a hash of their inputs. MkDocs 1.6 imports a hook file once per process,
+# so this outlives `mkdocs serve` rebuilds, where the notebook rarely changes.
+_pruned = {}
 
 
 def _without_functional(selector):
@@ -91,7 +89,7 @@ def prune_css(css, html):
     """css without the rules that can match nothing in html."""
     classes = {name for value in CLASS_ATTRIBUTE.findall(html) for name in value.split()}
     ids = set(ID_ATTRIBUTE.findall(html))
-    key = memo.key(css, " ".join(sorted(classes)), " ".join(sorted(ids)))
+    key = hashlib.sha256("\0".join([css, *sorted(classes), "#", *sorted(ids)]).encode("utf-8")).hexdigest()
     if key not in _pruned:
         _pruned[key] = _prune(css, classes, ids)
     return _pruned[key]
