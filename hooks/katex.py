@@ -122,6 +122,7 @@ def _replace(pattern, display, content, page, seen):
 
 def on_pre_build(config):
     _problems.clear()
+    _renderer()  # start node now: it loads KaTeX while MkDocs reads and converts the pages
 
 
 def on_post_page(output, page, config):
