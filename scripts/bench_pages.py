@@ -3,6 +3,7 @@
     python scripts/bench_pages.py                  # build, then 3 Lighthouse runs per page
     python scripts/bench_pages.py --runs 5 /faq/ /transformer/
     python scripts/bench_pages.py --site /tmp/site # an existing build
+    python scripts/bench_pages.py --site before/ --site after/   # two builds, runs interleaved
 
 Builds the site with `mkdocs build --strict`, serves it on 127.0.0.1 compressed with gzip, as
 GitHub Pages serves it (Python's http.server would send every byte uncompressed, which is not
@@ -14,6 +15,8 @@ are counted apart), the DOM element count, and the metrics the performance score
 
 Lighthouse's simulated throttling scales the CPU time it observes, so its scores fall when the
 machine is busy: the load average is printed beside the figures; compare runs made together.
+Given two or more --site folders, the runs alternate between them page by page, so a change in
+load hits every build alike.
 A benchmark prints figures; it asserts nothing.
 """
 import argparse
@@ -159,7 +162,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="URL paths to measure (default: every page)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is printed)")
-    parser.add_argument("--site", type=Path, help="an existing build to measure instead of building")
+    parser.add_argument("--site", type=Path, action="append",
+                        help="an existing build to measure instead of building (repeat to compare builds)")
     parser.add_argument("--heaviest", action="store_true", help="also list each page's largest requests")
     options = parser.parse_args()
     if not LIGHTHOUSE.exists():
@@ -167,38 +171,43 @@ def main():
 
     work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     try:
-        site = options.site
-        if site is None:
-            site = work / "site"
-            build(site)
-        server = serve(site)
-        base = f"http://127.0.0.1:{server.server_port}"
-        paths = options.pages or page_paths(site)
+        sites = options.site
+        if not sites:
+            sites = [work / "site"]
+            build(sites[0])
+        servers = [serve(site) for site in sites]
+        label = (lambda site: f" [{site.name}]") if len(sites) > 1 else (lambda site: "")
+        paths = options.pages or page_paths(sites[0])
         print(f"date: {time.strftime('%Y-%m-%d %H:%M %Z')}  machine: {machine()}")
-        print(f"browser: {chromium_version()}  lighthouse: {subprocess.run([str(LIGHTHOUSE), '--version'], capture_output=True, text=True).stdout.strip()}"
+        print(f"browser: {chromium_version()}  lighthouse: "
+              f"{subprocess.run([str(LIGHTHOUSE), '--version'], capture_output=True, text=True).stdout.strip()}"
               f"  profile: mobile, simulated throttling, served with gzip")
         print(f"command: python scripts/bench_pages.py {' '.join(sys.argv[1:])}".rstrip())
         print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}   "
               f"median of {options.runs} run(s) per page; KB = transferred while loading, gzip, fonts apart")
-        header = (f"{'page':26} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'KB':>6} {'fonts':>6} {'DOM':>6} "
+        header = (f"{'page':34} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'KB':>6} {'fonts':>6} {'DOM':>6} "
                   f"{'FCP s':>6} {'LCP s':>6} {'TBT ms':>6} {'CLS':>5} {'load':>5}")
         print(header)
         print("-" * len(header))
         for path in paths:
-            runs, reports = [], []
+            runs = {site: [] for site in sites}
+            reports = {}
             for number in range(options.runs):
-                report = lighthouse(base + path, work / f"report-{number}.json")
-                runs.append(figures(report))
-                reports.append(report)
-            m = median_figures(runs)
-            print(f"{path:26} {m['performance']:4.0f} {m['accessibility']:4.0f} {m['best-practices']:4.0f} "
-                  f"{m['seo']:4.0f} {m['kb']:6.1f} {m['fonts_kb']:6.1f} {m['dom']:6.0f} "
-                  f"{m['first-contentful-paint'] / 1000:6.2f} {m['largest-contentful-paint'] / 1000:6.2f} "
-                  f"{m['total-blocking-time']:6.0f} {m['cumulative-layout-shift']:5.3f} {os.getloadavg()[0]:5.2f}",
-                  flush=True)
-            if options.heaviest:
-                print(f"    heaviest (KB): {heaviest(reports[-1])}")
-        server.shutdown()
+                for site, server in zip(sites, servers):
+                    report = lighthouse(f"http://127.0.0.1:{server.server_port}{path}", work / "report.json")
+                    runs[site].append(figures(report))
+                    reports[site] = report
+            for site in sites:
+                m = median_figures(runs[site])
+                print(f"{path + label(site):34} {m['performance']:4.0f} {m['accessibility']:4.0f} "
+                      f"{m['best-practices']:4.0f} {m['seo']:4.0f} {m['kb']:6.1f} {m['fonts_kb']:6.1f} {m['dom']:6.0f} "
+                      f"{m['first-contentful-paint'] / 1000:6.2f} {m['largest-contentful-paint'] / 1000:6.2f} "
+                      f"{m['total-blocking-time']:6.0f} {m['cumulative-layout-shift']:5.3f} {os.getloadavg()[0]:5.2f}",
+                      flush=True)
+                if options.heaviest:
+                    print(f"    heaviest (KB): {heaviest(reports[site])}")
+        for server in servers:
+            server.shutdown()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
