@@ -153,6 +153,7 @@ def _replace(pattern, display, content, page, seen):
 
 def on_pre_build(config):
     _problems.clear()
+    _renderer()  # start node now: it loads KaTeX while MkDocs reads and converts the pages
 
 
 @event_priority(-100)  # after every hook that writes math (hooks/notebooks.py)

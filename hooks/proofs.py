@@ -8,6 +8,7 @@ xfail. (That the test passes and really calls snippets/ is checked when the test
 tests/proof_links.py.)
 """
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -45,6 +46,12 @@ def _imports_snippets(tree):
                for node in ast.walk(tree))
 
 
+@functools.lru_cache(maxsize=64)
+def _parse(text, path):
+    """The syntax tree of a test file, parsed once per text: pages link the same files many times."""
+    return ast.parse(text, filename=path)
+
+
 def find_test(target):
     """(line of the test in its file, None) for a good proof target, or (None, what is wrong)."""
     path, _, name = (target or "").partition("::")
@@ -53,7 +60,7 @@ def find_test(target):
         return None, "names no test file; write `<!-- proof: tests/<file>.py::<test_name> -->`"
     if not Path(path).name.startswith("test_"):
         return None, f"{path} is not a test file (pytest collects only tests/test_*.py); move the test there"
-    tree = ast.parse(file.read_text(encoding="utf-8"), filename=path)
+    tree = _parse(file.read_text(encoding="utf-8"), path)
     module_marks = set()
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark" for t in node.targets):

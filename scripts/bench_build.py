@@ -1,15 +1,20 @@
 """Print how fast the site builds, reloads and tests, beside a plain Material site of the same size.
 
     python scripts/bench_build.py            # builds and reload
+    python scripts/bench_build.py --against ../main   # and another checkout, in the same run
     python scripts/bench_build.py --tests    # also the wall time of both test tiers (minutes)
 
 Measures, on this machine: a cold `mkdocs build --strict` (fresh copy, no caches), a warm one
 (same copy again), the same two for a plain Material site made of the same pages' Markdown
 without our hooks and plugins (built in the same run, so the ratio is what counts), the time
 from editing a page and a snippet under `mkdocs serve` until the served page shows the edit,
-and, with --tests, the fast tier and the full suite. A benchmark prints figures; it asserts nothing.
+and, with --tests, the fast tier and the full suite. With --against, another checkout of the
+project (say, main before a change) is measured the same way; the builds of each round alternate
+between the sites, so a change in the machine's load hits them alike. A benchmark prints
+figures; it asserts nothing.
 """
 import argparse
+import functools
 import os
 import platform
 import re
@@ -36,11 +41,11 @@ def timed(command, cwd):
     return elapsed
 
 
-def copy_project(target):
+def copy_project(target, root=ROOT):
     for name in ["mkdocs.yml", "docs", "snippets", "hooks", "overrides", "tests", "CONTRIBUTING.md"]:
-        source = ROOT / name
+        source = root / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
-    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    (target / "node_modules").symlink_to(root / "node_modules")
 
 
 def plain_material_site(target):
@@ -58,17 +63,19 @@ def plain_material_site(target):
     return len(pages)
 
 
-def build_pair(make_project, runs=3):
-    """Median seconds of a cold build (each in a fresh copy) and of a warm rebuild."""
-    colds, warms = [], []
+def build_rounds(makers, runs=3):
+    """{name: (median cold, median warm)} seconds; each round builds every project once cold (a
+    fresh copy) and once warm (the same copy again), in turn."""
+    colds, warms = {name: [] for name in makers}, {name: [] for name in makers}
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as folder:
-            project = Path(folder)
-            make_project(project)
-            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")]
-            colds.append(timed(command, project))
-            warms.append(timed(command, project))
-    return statistics.median(colds), statistics.median(warms)
+        for name, make_project in makers.items():
+            with tempfile.TemporaryDirectory() as folder:
+                project = Path(folder)
+                make_project(project)
+                command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")]
+                colds[name].append(timed(command, project))
+                warms[name].append(timed(command, project))
+    return {name: (statistics.median(colds[name]), statistics.median(warms[name])) for name in makers}
 
 
 def free_port():
@@ -136,26 +143,37 @@ def test_tier(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", type=Path, help="another checkout of the project to measure in the same run")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of builds (medians are printed)")
     parser.add_argument("--tests", action="store_true", help="also time both test tiers")
     options = parser.parse_args()
 
     print(f"date: {time.strftime('%Y-%m-%d %H:%M')}  machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}  command: python scripts/bench_build.py{' --tests' if options.tests else ''}")
-    with tempfile.TemporaryDirectory() as ours_dir:
-        ours = Path(ours_dir)
-        copy_project(ours)
-        count = plain_material_site(Path(tempfile.mkdtemp()))
-        ours_cold, ours_warm = build_pair(copy_project)
-        plain_cold, plain_warm = build_pair(plain_material_site)
-        print(f"pages: {count}   (medians of 3; cold = fresh copy, warm = the same copy again)")
-        print(f"this site      cold build {ours_cold:5.2f} s   warm build {ours_warm:5.2f} s")
-        print(f"plain Material cold build {plain_cold:5.2f} s   warm build {plain_warm:5.2f} s")
-        print(f"ratio (ours / plain)  cold {ours_cold / plain_cold:4.2f}×   warm {ours_warm / plain_warm:4.2f}×")
+          f"Python {platform.python_version()}  command: python scripts/bench_build.py {' '.join(sys.argv[1:])}")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    projects = {"this site": ROOT}
+    if options.against:
+        projects[f"{options.against.resolve().name}"] = options.against.resolve()
+    makers = {name: functools.partial(copy_project, root=root) for name, root in projects.items()}
+    with tempfile.TemporaryDirectory() as folder:
+        count = plain_material_site(Path(folder))
+    times = build_rounds({**makers, "plain Material": plain_material_site}, options.runs)
+    plain_cold, plain_warm = times["plain Material"]
+    print(f"pages: {count}   (medians of {options.runs}; cold = fresh copy, warm = the same copy again)")
+    for name, (cold, warm) in times.items():
+        ratio = "" if name == "plain Material" else f"   ratio to plain: cold {cold / plain_cold:4.2f}×  warm {warm / plain_warm:4.2f}×"
+        print(f"{name:16} cold build {cold:5.2f} s   warm build {warm:5.2f} s{ratio}")
 
-        page_best, page_worst = reload_latency(ours, ours / "docs" / "about.md", "/about/", "pagemark", append_line)
-        snippet = ours / "snippets" / "attention.py"
-        snippet_best, snippet_worst = reload_latency(ours, snippet, "/transformer/", "snippetmark", inside_first_section)
-        print(f"mkdocs serve edit→served: page {page_best:.2f}–{page_worst:.2f} s, snippet {snippet_best:.2f}–{snippet_worst:.2f} s")
+    for name, root in projects.items():
+        with tempfile.TemporaryDirectory() as folder:
+            project = Path(folder)
+            copy_project(project, root)
+            page = reload_latency(project, project / "docs" / "about.md", "/about/", "pagemark", append_line)
+            snippet = reload_latency(project, project / "snippets" / "attention.py", "/transformer/", "snippetmark",
+                                     inside_first_section)
+            print(f"{name:16} mkdocs serve edit→served (best–worst of 3): page {page[0]:.2f}–{page[1]:.2f} s, "
+                  f"snippet {snippet[0]:.2f}–{snippet[1]:.2f} s")
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     if options.tests:
         fast, fast_tail = test_tier(["tests/fast"])

@@ -96,3 +96,16 @@ def test_link_checker_is_pinned_where_the_workflow_installs_it():
 
     assert "-r requirements-links.txt" in workflow and "scripts/check_links.py" in workflow
     assert re.search(r"^linkchecker==\d+\.\d+\.\d+$", pins, re.M)
+
+
+def test_pages_publishes_the_offline_zip_the_readme_names():
+    workflow = load(ROOT / ".github/workflows/pages.yml")
+    uploaded = next(step["with"]["path"] for step in workflow["jobs"]["build"]["steps"]
+                    if "upload-pages-artifact" in step.get("uses", ""))
+    script = "\n".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    zipped = re.search(r"scripts/build_offline\.py (\S+)", script)
+
+    assert zipped, "pages.yml: build the offline copy with scripts/build_offline.py"
+    assert zipped.group(1).startswith(uploaded.rstrip("/") + "/"), f"pages.yml: {zipped.group(1)} is not in {uploaded}/"
+    name = zipped.group(1).removeprefix(uploaded.rstrip("/") + "/")
+    assert f"<site URL>/{name}" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,0 +1,100 @@
+"""What `mkdocs serve` keeps between rebuilds, or skips, so an edit shows in about a second.
+
+MkDocs 1.6 imports a hook file once per process and keeps plugins that define on_startup, but it
+makes a new Jinja environment and a new search index on every rebuild. Under `mkdocs serve`
+only (on_startup is told the command), this hook:
+
+- gives each rebuild's Jinja environment one bytecode cache, so Material's templates are
+  compiled once per process, not once per rebuild (Jinja checks each template's source, so an
+  edit to overrides/ is still picked up);
+- keeps the search index entries of each page, keyed by a hash of what Material's search reads
+  (the page's HTML, URL, table of contents and metadata), so an unchanged page is not parsed
+  and segmented again; and memoises jieba.cut, with which the search segments every run of
+  Chinese text of a changed page (a pure function of its arguments). The index is the same;
+- turns off git-revision-date-localized, whose per-file git calls a preview does not need: pages
+  served locally show no "last updated" date. Every `mkdocs build` (tests, CI, Pages) keeps it.
+
+`mkdocs build` is untouched: nothing here runs unless the command is serve.
+"""
+import hashlib
+import json
+
+import jinja2
+
+GIT_DATES = "git-revision-date-localized"
+SEARCH = "material/search"
+
+_serving = False
+_segments = {}
+_entries = {}   # hash of what the search reads from a page -> the index entries it made
+
+
+class _Bytecode(jinja2.BytecodeCache):
+    """Compiled templates in memory, for the life of the process."""
+
+    def __init__(self):
+        self.store = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_bytecode = _Bytecode()
+
+
+def _memoise_jieba():
+    import jieba
+
+    if getattr(jieba.cut, "memoised", False):
+        return
+    cut = jieba.cut
+
+    def memoised_cut(sentence, *args, **kwargs):
+        key = (sentence, args, tuple(sorted(kwargs.items())))
+        if key not in _segments:
+            _segments[key] = tuple(cut(sentence, *args, **kwargs))
+        return iter(_segments[key])
+
+    memoised_cut.memoised = True
+    jieba.cut = memoised_cut
+
+
+def _memoise_search_entries(index):
+    add = index.add_entry_from_context
+
+    def add_entry_from_context(page):
+        read = [page.content, page.url, str(page.toc), json.dumps(page.meta, sort_keys=True, default=str)]
+        key = hashlib.sha256("\0".join(read).encode("utf-8")).hexdigest()
+        if key not in _entries:
+            before = len(index.entries)
+            add(page)
+            _entries[key] = index.entries[before:]
+        else:
+            index.entries.extend(_entries[key])
+
+    index.add_entry_from_context = add_entry_from_context
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+    if _serving:
+        _memoise_jieba()
+
+
+def on_config(config):
+    if _serving and GIT_DATES in config.plugins:
+        config.plugins[GIT_DATES].config["enabled"] = False
+    if _serving and SEARCH in config.plugins:
+        _memoise_search_entries(config.plugins[SEARCH].search_index)
+    return config
+
+
+def on_env(env, config, files):
+    if _serving:
+        env.bytecode_cache = _bytecode
+    return env
