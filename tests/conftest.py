@@ -26,26 +26,27 @@ def site(tmp_path_factory):
     return site_dir
 
 
-GAN_CACHE_MADE = pytest.StashKey[str]()
-GPT_CACHE_MADE = pytest.StashKey[str]()
+# Each model the tests and the notebooks share is trained once per run: the tests and the notebooks'
+# kernels (which inherit these variables) share the trained weights through one folder per model.
+# pytest-xdist runs this hook in the controller before it starts its workers, and they inherit the
+# variables: one folder for all (each train_cached locks a run while it trains). A folder we made is
+# removed at the end; one set by the caller, to keep trained models between runs, is left alone.
+CACHES = {
+    "GAN_CACHE_DIR": "gan-cache-",              # snippets.gan.train_cached: tests/test_gan.py, the GAN notebooks
+    "GPT_CACHE_DIR": "gpt-cache-",              # snippets.gpt.train_cached: tests/test_gpt.py, the GPT notebooks
+    "MICROGRAD_CACHE_DIR": "micrograd-cache-",  # snippets.micrograd_moons.train_moons_cached: tests/test_micrograd.py, the notebooks
+}
+CACHES_MADE = pytest.StashKey[list]()
 
 
 def pytest_configure(config):
-    # Train each GAN seed once per run: tests/test_gan.py and the notebook's kernel (which inherits
-    # this variable) share the trained weights through this folder. pytest-xdist runs this hook in
-    # the controller before it starts its workers, and they inherit the variable: one folder for
-    # all (snippets.gan.train_cached locks a seed while it trains). A folder we made is removed at
-    # the end; one set by the caller, to keep trained GANs between runs, is left alone.
-    if "GAN_CACHE_DIR" not in os.environ:
-        os.environ["GAN_CACHE_DIR"] = config.stash[GAN_CACHE_MADE] = tempfile.mkdtemp(prefix="gan-cache-")
-    # The same for the default GPT (snippets.gpt.train_cached): tests/test_gpt.py and the GPT notebook.
-    if "GPT_CACHE_DIR" not in os.environ:
-        os.environ["GPT_CACHE_DIR"] = config.stash[GPT_CACHE_MADE] = tempfile.mkdtemp(prefix="gpt-cache-")
+    config.stash[CACHES_MADE] = []
+    for variable, prefix in CACHES.items():
+        if variable not in os.environ:
+            os.environ[variable] = tempfile.mkdtemp(prefix=prefix)
+            config.stash[CACHES_MADE].append(variable)
 
 
 def pytest_unconfigure(config):
-    for key, variable in ((GAN_CACHE_MADE, "GAN_CACHE_DIR"), (GPT_CACHE_MADE, "GPT_CACHE_DIR")):
-        made = config.stash.get(key, None)
-        if made:
-            shutil.rmtree(made, ignore_errors=True)
-            os.environ.pop(variable, None)
+    for variable in config.stash.get(CACHES_MADE, []):
+        shutil.rmtree(os.environ.pop(variable), ignore_errors=True)

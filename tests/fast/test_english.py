@@ -5,7 +5,8 @@ flags clichés, redundancies, misused words and typography slips. The English ed
 original article in Chinese on purpose: Chinese is allowed inside 「…」 (a quotation) and 《…》 (a
 Chinese title), and in the original's verbatim quotations (`<!-- seed-quote -->` regions, which
 prose_lines blanks), and in the glossary's table, which gives both languages' terms; anywhere else
-it is a slip of translation, and so is full-width punctuation.
+it is a slip of translation, and so is full-width punctuation. The English text of the notebooks'
+Markdown cells (docs/notebooks/*.en.yml) is checked the same way, at its line in that file.
 """
 import re
 from pathlib import Path
@@ -15,7 +16,8 @@ from proselint.config import DEFAULT
 from proselint.registry import CheckRegistry
 from proselint.tools import LintFile
 
-from pages import english_pages, prose_lines, rel
+from pages import DOCS, english_pages, prose_lines, rel
+from scripts.translate_notebooks import load_translations
 
 CheckRegistry().register_many(__register__)
 # proselint checks we do not apply, and why:
@@ -66,6 +68,31 @@ def test_english_pages_have_no_chinese_outside_quotations():
     assert not problems, "\n".join(problems)
 
 
+def notebook_translation_problems(check, tmp_path, tables=None):
+    """check() on the English of every notebook cell, each problem at its line in the .en.yml file."""
+    problems = []
+    for table in tables or sorted((DOCS / "notebooks").glob("*.en.yml")):
+        for cell_id, entry in load_translations(table).items():
+            text = tmp_path / f"{cell_id}.md"
+            text.write_text(entry["en"], encoding="utf-8")
+            for problem in check(text):
+                line, message = problem.removeprefix(f"{rel(text)}:").split(":", 1)
+                problems.append(f"{rel(table)}:{entry['en_line'] + int(line) - 1}:{message}")
+    return problems
+
+
+def test_english_notebook_text_passes_proselint(tmp_path):
+    problems = notebook_translation_problems(proselint_problems, tmp_path)
+
+    assert not problems, "\n".join(problems)
+
+
+def test_english_notebook_text_has_no_chinese_outside_quotations(tmp_path):
+    problems = notebook_translation_problems(chinese_problems, tmp_path)
+
+    assert not problems, "\n".join(problems)
+
+
 def test_a_slip_is_reported_with_file_line_and_check(tmp_path):
     page = tmp_path / "slip.md"
     page.write_text("# Title\n\nThis is a very unique result。 The original says 「目前是特斯拉AI首席科学家」.\n",
@@ -74,3 +101,16 @@ def test_a_slip_is_reported_with_file_line_and_check(tmp_path):
     assert any(p.startswith(f"{page}:3: uncomparables") for p in proselint_problems(page))
     (problem,) = chinese_problems(page)
     assert problem.startswith(f"{page}:3: Chinese outside a quotation: '。' in 'This is a very unique result。")
+
+
+def test_a_slip_in_a_notebook_translation_is_reported_at_its_line_in_the_yml(tmp_path):
+    table = tmp_path / "x.en.yml"
+    table.write_text("a1:\n  zh: |-\n    ## 小结\n\n    很独特。\n  en: |-\n    ## Summary\n\n    A very unique result。\n",
+                     encoding="utf-8")
+    (tmp_path / "cells").mkdir()
+
+    assert any(p.startswith(f"{table}:9: uncomparables")
+               for p in notebook_translation_problems(proselint_problems, tmp_path / "cells", [table]))
+    assert notebook_translation_problems(chinese_problems, tmp_path / "cells", [table]) == [
+        f"{table}:9: Chinese outside a quotation: '。' in 'A very unique result。'; translate it, or quote the "
+        "original in 「…」"]

@@ -202,3 +202,24 @@ def test_every_image_has_alt_text():
     found = lines_matching(pattern, "an image without alt text; describe it in ![…](…)")
 
     assert not found, "\n".join(found)
+
+
+def test_notebook_headings_take_the_english_editions_ids(site):
+    """nbconvert gives a Chinese heading no id of its own (the contents linked `#_1`, `#_2`, …):
+    hooks/notebooks.py gives both editions the English edition's ids, as pages share `{ #id }`s,
+    so the language switch keeps the reader's section on a notebook page too."""
+    editions = [folder for folder in (site, site / "en") if (folder / "notebooks").is_dir()]
+    found = {}
+    for folder in editions:
+        for page in sorted((folder / "notebooks").glob("*/index.html")):
+            html = page.read_text(encoding="utf-8")
+            ids = re.findall(r'<h[1-6] id="([^"]*)"', html)
+            contents = set(re.findall(r'href="#([^"]+)" class="md-nav__link"', html))
+            found.setdefault(page.parent.name, []).append(ids)
+
+            assert ids and all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in ids), (page, ids)
+            assert contents and contents <= set(ids), (page, contents - set(ids))
+
+    assert found["gan-training"][0] == ["training-a-generative-adversarial-network", "training", "loss-curves",
+                                        "generated-digits", "quality-evaluation", "summary"]
+    assert all(ids == editions_ids[0] for editions_ids in found.values() for ids in editions_ids)
