@@ -106,7 +106,7 @@ def test_every_page_carries_the_edition_banner(site):
         banner.feed(page.read_text(encoding="utf-8"))
         # The 404 page links from the site's root (it is served at any depth); the others relatively.
         root = site / "en" if edition(site, page) == "en" else site
-        links_to_ledger = any(((root / link.lstrip("/")) if link.startswith("/") else (page.parent / link)).resolve()
+        links_to_ledger = any(((site / link.lstrip("/")) if link.startswith("/") else (page.parent / link)).resolve()
                               == (root / "corrections").resolve() for link in banner.links)
         if WORDS[edition(site, page)]["banner"] not in "".join(banner.text) or not links_to_ledger:
             missing.append(str(page.relative_to(site)))
