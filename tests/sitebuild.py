@@ -1,7 +1,9 @@
 """Build the site with `mkdocs build --strict`, as the tests and the fault-injection tests need it."""
 import os
+import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,13 +13,17 @@ EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # config, and where in
 
 
 def build_editions(root, site_dir, **environment):
-    """Build both editions, Chinese at site_dir and English at site_dir/en (in that order: a build
-    empties its own folder); the CompletedProcess of the first that fails, else of the last."""
-    for config, where in EDITIONS:
-        result = build_site(root, Path(site_dir) / where, config=config, **environment)
-        if result.returncode != 0:
-            break
-    return result
+    """Build both editions, Chinese at site_dir and English at site_dir/en; the CompletedProcess of
+    the first that fails, else of the last. The two builds run side by side (a build empties its
+    own folder, so the English one is built beside site_dir and moved into it afterwards)."""
+    site_dir = Path(site_dir)
+    english = site_dir.with_name(site_dir.name + "-en")
+    with ThreadPoolExecutor(len(EDITIONS)) as pool:
+        results = list(pool.map(lambda edition: build_site(root, english if edition[1] else site_dir,
+                                                           config=edition[0], **environment), EDITIONS))
+    if all(result.returncode == 0 for result in results):
+        shutil.move(str(english), str(site_dir / "en"))
+    return next((result for result in results if result.returncode != 0), results[-1])
 
 
 def build_site(root, site_dir, config="mkdocs.yml", **environment):

@@ -19,7 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from pages import DOCS, MKDOCS_EN, formulas, nav_entries
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker: one server, one Chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

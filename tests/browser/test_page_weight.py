@@ -5,7 +5,7 @@ hooks/search_on_demand.py holds it until the search box is used (see its docstri
 """
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker: one server, one Chromium
 
 
 def opened(context, url):
