@@ -51,7 +51,9 @@ CACHES_MADE = pytest.StashKey[list]()
 
 def pytest_configure(config):
     config.stash[CACHES_MADE] = []
-    if not os.environ.get("PYTEST_XDIST_WORKER"):  # the controller, or a run without workers
+    # The controller, or a run without workers (not an env variable: a pytest started by a test, in a
+    # copy of the project, inherits the worker's environment but must build its own site).
+    if not hasattr(config, "workerinput"):
         os.environ[SITE_DIR] = tempfile.mkdtemp(prefix="site-")
         config.stash[CACHES_MADE].append(SITE_DIR)
         if getattr(config.option, "numprocesses", None):
