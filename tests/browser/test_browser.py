@@ -10,7 +10,6 @@ impact, never scroll sideways at 360 px, and never draw an equation number over 
 Screenshots of each page, scheme and width go to test-artifacts/screenshots/. The English edition
 (/en/) is visited the same way, and the language switch must keep the reader's page and section.
 """
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,7 +18,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from pages import DOCS, MKDOCS_EN, formulas, nav_entries
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker: one server, one Chromium
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -98,25 +97,25 @@ def test_site_has_exactly_the_pages_the_nav_declares(site):
     assert set(page_paths(site)) == nav_paths()
 
 
-def test_every_page_reads_well_in_both_schemes_and_on_a_phone(site, served, with_own_browser):
-    # The two schemes run side by side, each in a thread and a browser of its own: axe takes most of the time.
-    def scheme_problems(scheme):
-        return with_own_browser(lambda browser: every_page(site, served, browser, scheme))
-
-    with ThreadPoolExecutor(2) as pool:
-        problems = [problem for found in pool.map(scheme_problems, ["light", "dark"]) for problem in found]
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("edition", ["zh", "en"])
+def test_every_page_reads_well_in_both_schemes_and_on_a_phone(site, served, browser, edition, scheme):
+    # One test per edition and scheme, so pytest-xdist spreads the four over its workers.
+    problems = every_page(site, served, browser, scheme, edition)
 
     assert not problems, "\n".join(problems)
 
 
-def every_page(site, served, browser, scheme):
-    """Problems of every page in one colour scheme, at 1280 px and then at 360 px."""
+def every_page(site, served, browser, scheme, edition):
+    """Problems of every page of one edition in one colour scheme, at 1280 px and then at 360 px."""
     context = browser.new_context(viewport=WIDE, locale="zh-CN", color_scheme=scheme)
     problems = []
     with_math = {url_path(target) for _, target in nav_entries() if target.endswith(".md") and formulas(DOCS / target)}
     with_math |= {"/en" + path for path in with_math}  # the English pages show the same formulas
     own = urlparse(served).netloc
     for path in page_paths(site):
+        if path.startswith("/en/") != (edition == "en"):
+            continue
         page, requests, errors = visit(context, served + path)
         name = path.strip("/").replace("/", "-") or "index"
         where = f"{path} ({scheme})"

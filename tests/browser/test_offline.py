@@ -11,7 +11,7 @@ import pytest
 
 from scripts import build_offline
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker: one server, one Chromium
+pytestmark = pytest.mark.browser
 
 LOCAL = {"file", "data", "blob", "about"}
 

@@ -5,7 +5,7 @@ hooks/search_on_demand.py holds it until the search box is used (see its docstri
 """
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one worker: one server, one Chromium
+pytestmark = pytest.mark.browser
 
 
 def opened(context, url):
