@@ -20,24 +20,19 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).parent))
 import project_data  # noqa: E402
+import words  # noqa: E402
 from markers import Origin, Problems, Sourced, find_markers, literal, map_lines, map_outside_fences  # noqa: E402
+from words import say  # noqa: E402
 
 CITATION = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 REFERENCES_PAGE = "references.md"
-TYPE_TITLES = {
-    "paper": "论文",
-    "book": "书籍",
-    "course": "课程",
-    "software": "软件与代码",
-    "web": "网页与文章",
-    "news": "新闻与公告",
-}
 
 _references = {}
 _problems = Problems("citations")
 
 
 def on_pre_build(config):
+    words.use(config)
     try:
         references = project_data.load_references()
     except project_data.DataError as err:
@@ -51,17 +46,31 @@ def on_post_build(config):
     _problems.fail_if_any()
 
 
+PARTICLES = {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le"}
+
+
+def family_name(author):
+    """The family name as cited: Vaswani; van de Panne (lower-case particles belong to it)."""
+    words_ = author.split()
+    i = len(words_) - 1
+    while i > 1 and words_[i - 1] in PARTICLES:
+        i -= 1
+    return " ".join(words_[i:])
+
+
 def label(entry):
-    """Short author–year label: Vaswani 等，2017 / Goodfellow 和 Bengio，2016 / OpenAI，2015."""
+    """Short author–year label: Vaswani 等，2017 / Goodfellow 和 Bengio，2016 / OpenAI，2015 (Vaswani et
+    al., 2017 in English)."""
     if entry.get("label"):
-        return entry["label"]
+        return words.optional(entry, "label")
     authors = entry.get("authors") or []
     if not authors:
         name = entry.get("publisher") or entry["title"]
     else:
-        family = [author.split()[-1] for author in authors]
-        name = family[0] if len(family) == 1 else f"{family[0]} 和 {family[1]}" if len(family) == 2 else f"{family[0]} 等"
-    return f"{name}，{entry['year']}" if entry.get("year") else name
+        family = [family_name(author) for author in authors]
+        name = (family[0] if len(family) == 1 else f"{family[0]}{say('and')}{family[1]}" if len(family) == 2
+                else f"{family[0]}{say('et_al')}")
+    return say("label_year", name=name, year=entry["year"]) if entry.get("year") else name
 
 
 def full(entry):
@@ -69,10 +78,10 @@ def full(entry):
     parts = []
     if entry.get("authors"):
         parts.append(", ".join(entry["authors"]) + ".")
-    title = entry["title"].strip()
+    title = words.optional(entry, "title").strip()
     parts.append(f"*{title}*." if entry["type"] in {"book", "course", "software"} else f"{title}.")
     if entry.get("venue"):
-        parts.append(f"{entry['venue']}.")
+        parts.append(f"{words.optional(entry, 'venue')}.")
     if entry.get("year"):
         parts.append(f"{entry['year']}.")
     ids = []
@@ -83,10 +92,11 @@ def full(entry):
     if entry.get("url"):
         ids.append(f"<{entry['url']}>")
     if entry.get("accessed"):
-        ids.append(f"访问于 {entry['accessed']}")
+        ids.append(say("accessed", date=entry["accessed"]))
     parts.append(" · ".join(ids))
-    if entry.get("note"):
-        parts.append(f"（{entry['note'].strip()}）")
+    note = words.field(entry, "note", f"{project_data.relative(project_data.REFERENCES)}:{entry['line']}: reference {entry['key']!r}")
+    if note:
+        parts.append(say("note", note=note.strip()))
     return " ".join(parts)
 
 
@@ -96,9 +106,14 @@ def excerpts(entry):
     lines = []
     for excerpt in entry.get("excerpts") or []:
         text = literal(excerpt["text"].strip()).replace("\n", "<br>")
-        read = f"读于 {excerpt['read']}" + (f" · 经由：{literal(excerpt['via'].strip())}" if excerpt.get("via") else "")
+        read = say("read", date=excerpt["read"]) + (f" · {say('via', via=literal(excerpt['via'].strip()))}"
+                                                    if excerpt.get("via") else "")
+        translation = ""
+        if excerpt["lang"] != words.language() and excerpt.get(words.language()):  # e.g. `en:` under a Chinese excerpt
+            translation = (f'<p class="excerpt-translation" lang="{words.language()}">'
+                           f'{literal(excerpt[words.language()].strip())}</p>')
         lines += [f'<figure class="excerpt"><blockquote lang="{excerpt["lang"]}"><p>{text}</p></blockquote>'
-                  f"<figcaption>{read}</figcaption></figure>", ""]
+                  f"{translation}<figcaption>{read}</figcaption></figure>", ""]
     return lines
 
 
@@ -111,7 +126,7 @@ def _lines(entry, texts):
 def bibliography():
     where = project_data.relative(project_data.REFERENCES)
     lines = Sourced()
-    for kind, heading in TYPE_TITLES.items():
+    for kind, heading in say("types").items():
         entries = sorted((e for e in _references.values() if e["type"] == kind), key=lambda e: e["key"])
         if not entries:
             continue
@@ -127,10 +142,10 @@ def popover(entry, target):
     name = literal(label(entry))
     return _lines(entry, [
         f'<div class="citation-popover" id="cite-{entry["key"]}" popover="auto" role="dialog" '
-        f'aria-label="文献：{name}" markdown>', "",
+        f'aria-label="{say("work", name=name)}" markdown>', "",
         full(entry), "",
         *excerpts(entry),
-        f'<p class="citation-more" markdown>[在参考资料中查看这一条]({target}#ref-{entry["key"]})</p>', "",
+        f'<p class="citation-more" markdown>[{say("see_entry")}]({target}#ref-{entry["key"]})</p>', "",
         "</div>", "",
     ])
 
@@ -151,7 +166,7 @@ def on_page_markdown(markdown, page, config, files):
                 cited[key] = None
                 buttons.append(f'<button type="button" class="citation-ref" popovertarget="cite-{key}">'
                                f"{literal(label(_references[key]))}</button>")
-            return '<span class="citation">（' + "；".join(buttons) + "）</span>"
+            return f'<span class="citation">{say("cite_open")}' + say("cite_sep").join(buttons) + f'{say("cite_close")}</span>'
 
         return CITATION.sub(cite, line)
 

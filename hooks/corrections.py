@@ -26,7 +26,9 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).parent))
 import project_data  # noqa: E402
+import words  # noqa: E402
 from markers import Origin, Problems, Sourced, find_markers, literal, map_lines  # noqa: E402
+from words import say  # noqa: E402
 
 LEDGER = project_data.relative(project_data.LEDGER)
 INLINE_MATH = re.compile(r"((?<![\\$])\$(?!\$)[^$\n]+?(?<!\\)\$)")
@@ -38,6 +40,7 @@ _problems = Problems("corrections")
 
 
 def on_pre_build(config):
+    words.use(config)
     try:
         entries = project_data.load_ledger()
     except project_data.DataError as err:
@@ -66,7 +69,7 @@ def original_block(entry):
     same build-time path as every formula), code as code, text as written with its inline math."""
     text = entry["original"]
     kind = project_data.original_kind(text, _seed[0])
-    label = '<span class="correction-label">原文</span>'
+    label = f'<span class="correction-label">{say("original")}</span>'
     lines = [f'<div class="correction-original correction-original-{kind}" markdown>', ""]
     if kind == "math":
         tex = text.strip().removesuffix("\\\\").strip()
@@ -85,24 +88,37 @@ def original_block(entry):
     return lines + ["", "</div>", ""]
 
 
+def colon():
+    return "：" if words.language() == "zh" else ": "
+
+
 def _relpath(target, page):
     return posixpath.relpath(target, posixpath.dirname(page.file.src_uri) or ".")
 
 
 def _from_ledger(entry, lines):
-    """[(field, text)] -> Sourced lines, each text coming from that field of the ledger entry."""
-    return Sourced((text, Origin(LEDGER, entry["lines"].get(field, entry["line"]))) for field, text in lines)
+    """[(field, text)] -> Sourced lines, each text coming from that field of the ledger entry (in the
+    build's language: title_en on an English page)."""
+    def line(field):
+        return entry["lines"].get(words.field_name(field), entry["lines"].get(field, entry["line"]))
+
+    return Sourced((text, Origin(LEDGER, line(field))) for field, text in lines)
+
+
+def text(entry, name):
+    """A text field of a ledger entry in the build's language (hooks/words.py)."""
+    return words.field(entry, name, f"{LEDGER}:{entry['line']}: correction {entry['id']!r}").strip()
 
 
 def _body(entry):
     sources = "; ".join(f"@{key}" for key in entry["sources"])
     return [
         *[("original", line) for line in original_block(entry)],
-        ("corrected", f"**更正**：{entry['corrected'].strip()}"),
+        ("corrected", f"**{say('corrected')}**{colon()}{text(entry, 'corrected')}"),
         ("corrected", ""),
-        ("why", f"**理由**：{entry['why'].strip()}"),
+        ("why", f"**{say('why')}**{colon()}{text(entry, 'why')}"),
         ("why", ""),
-        ("sources", f"**来源**：[{sources}]"),
+        ("sources", f"**{say('sources')}**{colon()}[{sources}]"),
         ("sources", ""),
     ]
 
@@ -113,11 +129,11 @@ def note(entry, page):
     return _from_ledger(entry, [
         ("id", ""),
         ("id", f'<details class="correction" id="correction-{entry["id"]}" markdown>'),
-        ("title", f'<summary><span class="correction-kind">更正</span>{title_html(entry["title"])}</summary>'),
+        ("title", f'<summary><span class="correction-kind">{say("correction")}</span>{title_html(text(entry, "title"))}</summary>'),
         ("id", ""),
         *_body(entry),
-        ("id", f'<p class="correction-meta" markdown>{project_data.CATEGORIES[entry["category"]]} · '
-               f'[勘误表条目 `{entry["id"]}`]({ledger})</p>'),
+        ("id", f'<p class="correction-meta" markdown>{say("categories")[entry["category"]]} · '
+               f'[{say("ledger_entry")} `{entry["id"]}`]({ledger})</p>'),
         ("id", ""),
         ("id", "</details>"),
         ("id", ""),
@@ -128,28 +144,29 @@ def page_index(ids, page):
     """Under the page's title: a collapsed list of its notes, each linked, to scan them at a glance."""
     entries = [_ledger[ident] for ident in ids]
     lines = [("id", ""), ("id", '<details class="correction-index" markdown>'),
-             ("id", f"<summary>本页对原文的 {len(entries)} 处更正</summary>"), ("id", "")]
+             ("id", f"<summary>{say('page_index', n=len(entries))}</summary>"), ("id", "")]
     out = _from_ledger(entries[0], lines)
     for entry in entries:
-        out += _from_ledger(entry, [("title", f'1. <a href="#correction-{entry["id"]}">{title_html(entry["title"])}</a>')])
+        out += _from_ledger(entry, [("title", f'1. <a href="#correction-{entry["id"]}">{title_html(text(entry, "title"))}</a>')])
     out += _from_ledger(entries[0], [("id", ""), ("id", "</details>"), ("id", "")])
     return out
 
 
 def table(page):
     counts = Counter(entry["category"] for entry in _ledger.values())
-    lines = ["| 类别 | 条目数 |", "|---|---|"]
-    lines += [f"| {label}（{key}） | {counts[key]} |" for key, label in project_data.CATEGORIES.items() if counts[key]]
-    lines += [f"| 合计 | {len(_ledger)} |", ""]
+    lines = [f"| {say('category')} | {say('entries')} |", "|---|---|"]
+    lines += [f"| {label}（{key}） | {counts[key]} |" if words.language() == "zh" else f"| {label} | {counts[key]} |"
+              for key, label in say("categories").items() if counts[key]]
+    lines += [f"| {say('total')} | {len(_ledger)} |", ""]
     out = Sourced((line, Origin(LEDGER, 1)) for line in lines)
     for entry in _ledger.values():
         where = f"{_relpath(entry['page'], page)}#correction-{entry['id']}"
         out += _from_ledger(entry, [
             ("id", f'<div class="ledger-entry" id="{entry["id"]}" markdown>'),
             ("id", ""),
-            ("title", f'<p class="ledger-title"><strong>{title_html(entry["title"])}</strong></p>'),
+            ("title", f'<p class="ledger-title"><strong>{title_html(text(entry, "title"))}</strong></p>'),
             ("id", ""),
-            ("id", f'<p class="correction-meta" markdown>`{entry["id"]}` · {project_data.CATEGORIES[entry["category"]]} · '
+            ("id", f'<p class="correction-meta" markdown>`{entry["id"]}` · {say("categories")[entry["category"]]} · '
                    f'[{entry["page"]}]({where})</p>'),
             ("id", ""),
             *_body(entry),
@@ -178,8 +195,8 @@ def annotated_original(page, files):
         chunk = html.escape(seed[i:j])
         if owners[i]:
             first = owners[i][0]
-            label = html.escape("；".join(title_text(_ledger[ident]["title"]) for ident in owners[i]))
-            chunk = f'<a class="seed-error" href="{corrections_url}#{first}" title="勘误：{label}"><mark>{chunk}</mark></a>'
+            label = html.escape(say("cite_sep").join(title_text(text(_ledger[ident], "title")) for ident in owners[i]))
+            chunk = f'<a class="seed-error" href="{corrections_url}#{first}" title="{say("seed_error")}{colon()}{label}"><mark>{chunk}</mark></a>'
         out.append(chunk)
         i = j
     body = "".join(out)
@@ -216,7 +233,7 @@ def on_page_markdown(markdown, page, config, files):
                 _problems.add(f"{origin}: a seed-quote opens inside the one opened at {quote_opened[0]}; "
                               "close that one first with `<!-- /seed-quote -->`")
             quote_opened[:] = [origin]
-            return '<div class="seed-quote" markdown="1">\n\n<p class="seed-quote-label">原文（逐字引用，有误）</p>\n'
+            return f'<div class="seed-quote" markdown="1">\n\n<p class="seed-quote-label">{say("seed_quote")}</p>\n'
         if kind == "/seed-quote":
             if not quote_opened:
                 _problems.add(f"{origin}: `<!-- /seed-quote -->` closes nothing; open the quotation with "

@@ -35,8 +35,9 @@ CATEGORIES = {
 }
 REFERENCE_TYPES = {"paper", "book", "web", "course", "software", "news"}
 LEDGER_FIELDS = ("id", "title", "page", "anchor", "category", "original", "corrected", "why", "sources")
+ENGLISH_LEDGER_FIELDS = ("title_en", "corrected_en", "why_en")  # the English edition's text of the same entry
 TITLE_WIDTH = 36  # display columns (a Chinese character counts two): a few words, not a sentence
-EXCERPT_FIELDS = ("text", "lang", "read", "via")
+EXCERPT_FIELDS = ("text", "lang", "read", "via", "en")  # en: the English edition's translation of a non-English text
 NEEDS_EXCERPTS = {"web", "news"}  # the reader cannot check these without the source's own words
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag: en, zh, zh-Hans, en-US
 FORMULA_FIELDS = ("id", "tex", "source", "where")
@@ -193,6 +194,13 @@ def load_references(path=REFERENCES):
             problems.append(f"{at('key')}: 'title' is missing; add `title:` with the work's own title")
         if not any(entry.get(field) for field in ("doi", "arxiv", "url")):
             problems.append(f"{at('key')}: give at least one of 'doi', 'arxiv' or 'url' so a reader can find it")
+        if entry.get("note") and not entry.get("note_en"):
+            problems.append(f"{at('note')}: 'note' has no English 'note_en'; the English edition shows notes too, "
+                            "so write it in English right after 'note'")
+        for item, excerpt in enumerate(entry.get("excerpts") or []):
+            if isinstance(excerpt, dict) and excerpt.get("lang") not in (None, "en") and not excerpt.get("en"):
+                problems.append(f"{at('excerpts')}: excerpt {item + 1} is in {excerpt.get('lang')!r}; give the English "
+                                "edition its translation under 'en:' (the 'text' stays verbatim)")
         if entry.get("type") in {"web", "news"} and not entry.get("accessed"):
             problems.append(f"{at('key')}: a web page needs 'accessed' (the date you read it, YYYY-MM-DD)")
         problems += excerpt_problems(entry, fields, lambda field: f"{name}:{fields.get(field, line)}: reference {key!r}")
@@ -225,6 +233,12 @@ def load_ledger(path=LEDGER, references=None, seed_path=SEED, docs=DOCS):
         seen.setdefault(str(ident), line)
         if entry.get("title") and title_problem(entry["title"]):
             problems.append(f"{at('title')}: {title_problem(entry['title'])}")
+        english = [field for field in ENGLISH_LEDGER_FIELDS if entry.get(field.removesuffix("_en")) and not entry.get(field)]
+        if english:
+            problems.append(f"{at('id')}: missing {', '.join(english)}: the English edition shows every entry, so write "
+                            f"each of {', '.join(f.removesuffix('_en') for f in english)} in English too, right after it")
+        if entry.get("title_en") and title_problem(entry["title_en"]):
+            problems.append(f"{at('title_en')}: {title_problem(entry['title_en'])}")
         if entry.get("category") and entry["category"] not in CATEGORIES:
             problems.append(f"{at('category')}: 'category' must be one of {', '.join(CATEGORIES)}")
         original = entry.get("original")

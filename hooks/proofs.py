@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import words  # noqa: E402
 from markers import Problems, find_markers  # noqa: E402
+from words import say  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_RUN = {"skip", "skipif", "xfail"}
@@ -82,6 +84,8 @@ def find_test(target):
 
 
 def on_page_markdown(markdown, page, config, files):
+    words.use(config)
+    colon = "：" if words.language() == "zh" else ": "
     repo = (config["repo_url"] or "").rstrip("/")  # none known (hooks/repository.py): name the test, unlinked
 
     def expand(kind, value, origin):
@@ -93,8 +97,8 @@ def on_page_markdown(markdown, page, config, files):
             return ""
         path, _, name = value.partition("::")
         if not repo:
-            return f'<p class="proof">验证：<code>{path}::{name}</code></p>'
-        return (f'<p class="proof">验证：<a href="{repo}/blob/main/{path}#L{line}">'
+            return f'<p class="proof">{say("proof")}{colon}<code>{path}::{name}</code></p>'
+        return (f'<p class="proof">{say("proof")}{colon}<a href="{repo}/blob/main/{path}#L{line}">'
                 f"<code>{path}::{name}</code></a></p>")
 
     return find_markers(markdown, expand, page)

@@ -135,7 +135,7 @@ def reload_latency(project, edited, url_path, marker, mutate, tries=3):
 
 def test_tier(args):
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=ROOT, env=ENV,
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", *args], cwd=ROOT, env=ENV,
                             capture_output=True, text=True)
     tail = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     return time.perf_counter() - start, tail

@@ -1,4 +1,4 @@
-"""Execute every docs/notebooks/*.ipynb in place, so that the committed outputs are current.
+"""Execute every notebook in place, both editions, so that the committed outputs are current.
 
 The site build never runs a notebook (mkdocs-jupyter with execute: false): this script
 does, with the kernel started in the notebook's own folder, any error fatal, and no
@@ -6,9 +6,14 @@ timing metadata. It records in the notebook's metadata ("freshness") the hash of
 code cell and of every snippets/ file the cells import (scripts/freshness.py), which is
 how tests/test_notebooks.py knows that the outputs are stale. Then it copies outputs that
 a page shows into that page (scripts/notebook_pages.py).
-Set GAN_CACHE_DIR to let a notebook reuse a GAN that the tests already trained.
+The English notebooks (docs/en/notebooks/) are made from the Chinese ones by
+scripts/translate_notebooks.py: run without arguments, this script first writes them afresh, then
+executes both editions; given a Chinese notebook, it does the same for that one and its English
+edition; given an English notebook, it executes it as it is (a reader's copy keeps their edits).
+Set GAN_CACHE_DIR, GPT_CACHE_DIR and MICROGRAD_CACHE_DIR to let the notebooks reuse the models
+that the tests (or the other edition) already trained.
 
-    python scripts/execute_notebooks.py                 # all notebooks
+    python scripts/execute_notebooks.py                 # all notebooks, both editions
     python scripts/execute_notebooks.py docs/notebooks/gan-training.ipynb
 """
 import pathlib
@@ -19,10 +24,15 @@ from nbclient import NotebookClient
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from scripts import notebook_pages  # noqa: E402
+from scripts import notebook_pages, translate_notebooks  # noqa: E402
 from scripts.freshness import REGENERATE, ROOT, changes, fingerprint  # noqa: E402
 
-NOTEBOOKS = ROOT / "docs" / "notebooks"
+NOTEBOOKS = ROOT / translate_notebooks.SOURCES
+
+
+def notebooks(root=ROOT):
+    """Every notebook of both editions: the Chinese sources, then their English editions."""
+    return translate_notebooks.sources(root) + sorted((root / translate_notebooks.ENGLISH).glob("*.ipynb"))
 
 
 def execute_notebook(path):
@@ -71,9 +81,16 @@ def staleness(path, root=ROOT):
 
 
 def main(argv=None):
-    """Execute the given notebooks (default: all of docs/notebooks) and write them back."""
+    """Execute the given notebooks (default: all, both editions) and write them back."""
     argv = sys.argv[1:] if argv is None else argv
-    paths = [pathlib.Path(p).resolve() for p in argv] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    if not argv:
+        translate_notebooks.main([])   # every English edition, made afresh from its source
+        paths = notebooks()
+    else:
+        paths = [pathlib.Path(p).resolve() for p in argv]
+        sources = [str(path) for path in paths if path.parent == NOTEBOOKS]
+        if sources:  # a source's English edition is made from it: write it afresh and run it too
+            paths += [path for path in translate_notebooks.main(sources) if path not in paths]
     for path in paths:
         print(f"executing {path.relative_to(ROOT)}", flush=True)
         nbformat.write(stamp(execute_notebook(path)), path)

@@ -7,6 +7,10 @@ of the cell (Jupyter's cell tags) whose Markdown output goes there:
     ... written by this script, never by hand ...
     <!-- /notebook-output -->
 
+The marker names the Chinese notebook on both editions' pages (the English page's marker lines are
+the Chinese page's, tests/fast/test_editions.py); a page of the English edition (docs/en/) shows
+the output of the notebook's English edition, docs/en/notebooks/X.ipynb, in English.
+
 scripts/execute_notebooks.py calls sync() after executing; tests/test_notebooks.py calls
 mismatches(), which names the page line that differs from the committed notebook.
 """
@@ -24,6 +28,15 @@ def pages(root=ROOT):
     return sorted(p for p in (root / "docs").rglob("*.md") if "seed" not in p.relative_to(root / "docs").parts)
 
 
+def edition_notebook(page, notebook, root=ROOT):
+    """The notebook a page shows: the one its marker names, or on an English page (docs/en/) that
+    notebook's English edition (docs/notebooks/X.ipynb -> docs/en/notebooks/X.ipynb)."""
+    english_page = pathlib.Path(page).resolve().relative_to((root / "docs").resolve()).parts[0] == "en"
+    if english_page and notebook.startswith("docs/") and not notebook.startswith("docs/en/"):
+        return "docs/en/" + notebook.removeprefix("docs/")
+    return notebook
+
+
 def cell_markdown(notebook, tag, root=ROOT):
     """The text/markdown output of the one cell tagged `tag` in the committed notebook."""
     nb = nbformat.read(root / notebook, as_version=4)
@@ -37,12 +50,12 @@ def cell_markdown(notebook, tag, root=ROOT):
     return found[0].rstrip("\n") + "\n"
 
 
-def filled(text, root=ROOT):
-    """The page text with every notebook-output block holding its notebook's committed output."""
+def filled(page, text, root=ROOT):
+    """The page's text with every notebook-output block holding its notebook's committed output."""
     def fill(match):
         notebook, tag, _ = match.groups()
-        return (f"<!-- notebook-output: {notebook} {tag} -->\n{cell_markdown(notebook, tag, root)}"
-                "<!-- /notebook-output -->")
+        return (f"<!-- notebook-output: {notebook} {tag} -->\n"
+                f"{cell_markdown(edition_notebook(page, notebook, root), tag, root)}<!-- /notebook-output -->")
     return BLOCK.sub(fill, text)
 
 
@@ -51,7 +64,7 @@ def sync(root=ROOT):
     changed = []
     for page in pages(root):
         text = page.read_text(encoding="utf-8")
-        new = filled(text, root)
+        new = filled(page, text, root)
         if new != text:
             page.write_text(new, encoding="utf-8")
             changed.append(page)
@@ -66,6 +79,7 @@ def mismatches(root=ROOT):
         text = page.read_text(encoding="utf-8")
         for match in BLOCK.finditer(text):
             notebook, tag, shown = match.groups()
+            notebook = edition_notebook(page, notebook, root)
             first = text.count("\n", 0, match.start(3)) + 1           # page line of the block's first line
             try:
                 expected = cell_markdown(notebook, tag, root).split("\n")

@@ -2,7 +2,8 @@
 
     python scripts/regenerate.py
 
-Each artefact records the hashes of the code it was made from (scripts/freshness.py); the
+The notebooks come in two editions: the English ones are first made afresh from the Chinese ones and
+their translations (scripts/translate_notebooks.py), then both are executed. Each artefact records the hashes of the code it was made from (scripts/freshness.py); the
 tests fail when that code has changed since (tests/test_attention_figure.py,
 tests/test_notebooks.py), and when a fresh run lands outside the stated tolerances. Executing
 the notebooks also copies their outputs into the pages that show them (scripts/notebook_pages.py).

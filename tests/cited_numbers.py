@@ -7,7 +7,8 @@ and 2024-07-16 are the same date, 100 万 is 1 million, and "four-month" holds t
 
 What this does not read as a number: digits inside names (GPT-2, CS231n, LLM101n, Sports-1M,
 8XH100), inside code spans, links, citation keys and math; locators that point into the cited work
-(式 (1), 算法 1, 命题 1, 图 3, 第 5.4 节, 第 35 行); the constants 0 and 1 of mathematical prose
+(式 (1), 算法 1, 命题 1, 图 3, 第 5.4 节, 第 35 行, and in English Section 5.4, equation (2), Figure 3,
+lines 35, 36 and 58); the constants 0 and 1 of mathematical prose
 ("weights that sum to 1"); and the original
 article's section numbers (原文第 7.1 节), which are checked against the original instead.
 Identifiers count as the entry's: an arXiv id or a DOI in the sentence matches the entry's fields.
@@ -30,18 +31,24 @@ EN_MDY = re.compile(rf"\b({MONTH})\.?\s+(\d{{1,2}})(?!\d){ORD}(?:\s*(?:,|and|&|�
                     rf"(?:,?\s+(\d{{4}}))?", re.I)
 EN_DMY = re.compile(rf"\b(\d{{1,2}}){ORD}\s+({MONTH})\.?,?\s+(\d{{4}})", re.I)
 EN_MY = re.compile(rf"\b({MONTH})\.?,?\s+(\d{{4}})\b", re.I)
+EN_DM = re.compile(rf"\b(\d{{1,2}}){ORD}\s+({MONTH})\b", re.I)
 ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b")
 US_SHORT = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b")
 ZH_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.+-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)*)(?:\s*(thousand|million|billion|千|万|亿))?"
                     r"(?![A-Za-z0-9_+])", re.I)
 DIMENSIONS = re.compile(r"\b(\d+)\s*[x×]\s*(\d+)\b")
+ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
 RANGE = re.compile(r"\b(\d+)\s*[-–]\s*(\d+)\b")
 # Capitalised only: "may" and "march" are verbs too.
 MONTH_ALONE = re.compile(r"\b(" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
                          + r")\b(?!\.?,?\s+\d)")
 LOCATOR = re.compile(r"(?:式|公式|算法|命题|定理|引理|图|表)\s*[(（]?\s*\d+(?:\.\d+)*\s*[)）]?"
                      r"|第\s*\d+(?:\.\d+)*\s*(?:[、和至到–-]\s*(?:第\s*)?\d+(?:\.\d+)*\s*)*(?:节|行|步|章|讲|段|条)")
+NUMBERED = r"\(?\d+(?:\.\d+)*\)?"
+EN_LOCATOR = re.compile(r"(?<![A-Za-z])(?:sections?|§|eq(?:uation)?s?\.?|algorithms?|propositions?|theorems?|lemmas?"
+                        r"|fig(?:ure)?s?\.?|tables?|lines?|steps?|items?|chapters?|lectures?)\s*" + NUMBERED
+                        + r"(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|to)\s+|\s*[–-]\s*)" + NUMBERED + ")*", re.I)
 TEST_NAMED = re.compile(r"`(?:tests/[\w/]+\.py::)?test_\w+`")
 WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.I)
 
@@ -96,6 +103,8 @@ def facts(text):
             found.add(m.group(1))
     for m in [*DIMENSIONS.finditer(text), *RANGE.finditer(text)]:
         found |= {int(m.group(1)), int(m.group(2))}
+    for m in ORDINAL.finditer(text):
+        found.add(int(m.group(1)))
     for m in WORD.finditer(text):
         found.add(WORDS[m.group(1).lower()])
     return found
@@ -104,7 +113,7 @@ def facts(text):
 def claims(sentence):
     """[(as written, what must be found)] for the dates and numbers a sentence of prose states."""
     text = NOT_PROSE.sub(" ", sentence)
-    for pattern in (SEED_SECTION, LOCATOR):
+    for pattern in (SEED_SECTION, LOCATOR, EN_LOCATOR):
         text = pattern.sub(" ", text)
     out = []
     for m in ZH_DATE.finditer(text):
@@ -115,10 +124,29 @@ def claims(sentence):
         if key and 1 <= int(month) <= 12:
             out.append((m.group(0), key))
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    def blank(m):
+        nonlocal text
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+
     for m in ISO.finditer(text):
         year, month, day = m.groups()
         out.append((m.group(0), f"{year}-{int(month):02d}-{int(day):02d}" if day else f"{year}-{int(month):02d}"))
-        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+        blank(m)
+    # English dates (the English edition): 16 July 2024, July 16, 2024, July 2024, 16 July
+    for m in list(EN_DMY.finditer(text)):
+        out.append((m.group(0), f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"))
+        blank(m)
+    for m in list(EN_MDY.finditer(text)):
+        month = MONTHS[m.group(1).lower()]
+        for day in filter(None, (m.group(2), m.group(3))):
+            out.append((m.group(0), f"{m.group(4)}-{month:02d}-{int(day):02d}" if m.group(4) else f"{month:02d}-{int(day):02d}"))
+        blank(m)
+    for m in list(EN_MY.finditer(text)):
+        out.append((m.group(0), f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"))
+        blank(m)
+    for m in list(EN_DM.finditer(text)):
+        out.append((m.group(0), f"{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"))
+        blank(m)
     for m in NUMBER.finditer(text):
         value = m.group(1)
         value = value if re.fullmatch(r"(19|20)\d\d", value) else _number(value, m.group(2))
@@ -131,7 +159,7 @@ def sentences(line):
     """A line of prose cut into sentences; a table row is one sentence."""
     if line.lstrip().startswith("|"):
         return [line]
-    parts = re.split(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z])", line)
+    parts = re.split(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])", line)  # a semicolon joins clauses of one sentence
     return [part for part in parts if part.strip()]
 
 
@@ -152,7 +180,8 @@ def names_a_test(sentence):
 def known(entry):
     """What a bibliography entry states: facts() of its excerpts, title, venue and year, and its ids.
 
-    A month named without a year in an excerpt ("since late March") is read in the entry's year.
+    A month or a day named without a year in an excerpt ("since late March", "September 24th") is
+    read in the entry's year.
     """
     excerpts = [excerpt["text"] for excerpt in entry.get("excerpts") or []]
     text = "\n".join(excerpts + [str(entry.get(field, "")) for field in ("title", "venue", "year")])
@@ -163,4 +192,6 @@ def known(entry):
     if entry.get("year"):
         for excerpt in excerpts:
             found |= {f"{entry['year']}-{MONTHS[m.group(1).lower()]:02d}" for m in MONTH_ALONE.finditer(excerpt)}
+            found |= {f"{entry['year']}-{fact}" for fact in facts(excerpt)
+                      if isinstance(fact, str) and re.fullmatch(r"\d\d-\d\d", fact)}  # "September 24th" in that year
     return found

@@ -1,4 +1,5 @@
-"""Fixtures shared by every test tier: one strict build of the site per session."""
+"""Fixtures shared by every test tier: one strict build of the site per run, shared by pytest-xdist's workers."""
+import fcntl
 import os
 import shutil
 import sys
@@ -11,40 +12,61 @@ TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS.parent / "hooks"))
 sys.path.insert(0, str(TESTS))
 
-from sitebuild import ROOT, build_site  # noqa: E402
+from sitebuild import ROOT, build_editions  # noqa: E402
+
+
+SITE_DIR = "_TESTS_SITE_DIR"  # made by the controller process; its pytest-xdist workers inherit it
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The site, built once per test session with `mkdocs build --strict`."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site_dir)
-    problems = [line for line in result.stderr.splitlines() if not line.startswith("INFO") and "jieba" not in line
-                and not line.startswith(("Building prefix", "Loading model", "Prefix dict", "Dumping model"))]
-    assert result.returncode == 0, "mkdocs build --strict failed:\n" + "\n".join(problems[-60:])
+def site():
+    """The site, built once per run with `mkdocs build --strict`: the Chinese edition, and the English
+    one in its en/ folder, as GitHub Pages serves them. The first worker to need it builds it while
+    the others wait on a lock, then all read the same folder."""
+    shared = Path(os.environ[SITE_DIR])
+    site_dir, built = shared / "site", shared / "built"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            result = build_editions(ROOT, site_dir)
+            problems = [line for line in result.stderr.splitlines() if not line.startswith("INFO") and "jieba" not in line
+                        and not line.startswith(("Building prefix", "Loading model", "Prefix dict", "Dumping model"))]
+            assert result.returncode == 0, "mkdocs build --strict failed:\n" + "\n".join(problems[-60:])
+            built.touch()
     return site_dir
 
 
-GAN_CACHE_MADE = pytest.StashKey[str]()
-GPT_CACHE_MADE = pytest.StashKey[str]()
+# Each model the tests and the notebooks share is trained once per run: the tests and the notebooks'
+# kernels (which inherit these variables) share the trained weights through one folder per model.
+# pytest-xdist runs this hook in the controller before it starts its workers, and they inherit the
+# variables: one folder for all (each train_cached locks a run while it trains). A folder we made is
+# removed at the end; one set by the caller, to keep trained models between runs, is left alone.
+CACHES = {
+    "GAN_CACHE_DIR": "gan-cache-",              # snippets.gan.train_cached: tests/test_gan.py, the GAN notebooks
+    "GPT_CACHE_DIR": "gpt-cache-",              # snippets.gpt.train_cached: tests/test_gpt.py, the GPT notebooks
+    "MICROGRAD_CACHE_DIR": "micrograd-cache-",  # snippets.micrograd_moons.train_moons_cached: tests/test_micrograd.py, the notebooks
+}
+CACHES_MADE = pytest.StashKey[list]()
 
 
 def pytest_configure(config):
-    # Train each GAN seed once per run: tests/test_gan.py and the notebook's kernel (which inherits
-    # this variable) share the trained weights through this folder. pytest-xdist runs this hook in
-    # the controller before it starts its workers, and they inherit the variable: one folder for
-    # all (snippets.gan.train_cached locks a seed while it trains). A folder we made is removed at
-    # the end; one set by the caller, to keep trained GANs between runs, is left alone.
-    if "GAN_CACHE_DIR" not in os.environ:
-        os.environ["GAN_CACHE_DIR"] = config.stash[GAN_CACHE_MADE] = tempfile.mkdtemp(prefix="gan-cache-")
-    # The same for the default GPT (snippets.gpt.train_cached): tests/test_gpt.py and the GPT notebook.
-    if "GPT_CACHE_DIR" not in os.environ:
-        os.environ["GPT_CACHE_DIR"] = config.stash[GPT_CACHE_MADE] = tempfile.mkdtemp(prefix="gpt-cache-")
+    config.stash[CACHES_MADE] = []
+    # The controller, or a run without workers (not an env variable: a pytest started by a test, in a
+    # copy of the project, inherits the worker's environment but must build its own site).
+    if not hasattr(config, "workerinput"):
+        os.environ[SITE_DIR] = tempfile.mkdtemp(prefix="site-")
+        config.stash[CACHES_MADE].append(SITE_DIR)
+        if getattr(config.option, "numprocesses", None):
+            # Each worker gets one core's worth of threads: two workers each using both cores for
+            # small tensors were 5-17x slower than one thread each (measured on 2 cores).
+            for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ.setdefault(variable, "1")
+    for variable, prefix in CACHES.items():
+        if variable not in os.environ:
+            os.environ[variable] = tempfile.mkdtemp(prefix=prefix)
+            config.stash[CACHES_MADE].append(variable)
 
 
 def pytest_unconfigure(config):
-    for key, variable in ((GAN_CACHE_MADE, "GAN_CACHE_DIR"), (GPT_CACHE_MADE, "GPT_CACHE_DIR")):
-        made = config.stash.get(key, None)
-        if made:
-            shutil.rmtree(made, ignore_errors=True)
-            os.environ.pop(variable, None)
+    for variable in config.stash.get(CACHES_MADE, []):
+        shutil.rmtree(os.environ.pop(variable), ignore_errors=True)

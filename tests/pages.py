@@ -35,9 +35,18 @@ def rel(path):
     return project_data.relative(path[0] if isinstance(path, tuple) else path)
 
 
+EN = DOCS / "en"          # the English edition's pages (mkdocs.en.yml), mirroring docs/
+MKDOCS_EN = ROOT / "mkdocs.en.yml"
+
+
 def pages():
-    """Every Markdown page under docs/, except the copy of the original."""
-    return sorted(p for p in DOCS.rglob("*.md") if "seed" not in p.relative_to(DOCS).parts)
+    """Every Chinese page: the Markdown under docs/, except the copy of the original and docs/en/."""
+    return sorted(p for p in DOCS.rglob("*.md") if not {"seed", "en"} & set(p.relative_to(DOCS).parts[:1]))
+
+
+def english_pages():
+    """Every page of the English edition, under docs/en/."""
+    return sorted(EN.rglob("*.md"))
 
 
 def _blank(match):
@@ -180,8 +189,8 @@ class _Tagless(yaml.SafeLoader):
 _Tagless.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def nav_entries():
-    """[(line in mkdocs.yml, file under docs/)] for every page the nav lists."""
+def nav_entries(config=MKDOCS):
+    """[(line in the config, file under its docs_dir)] for every page the nav lists."""
     found = []
 
     def walk(node):
@@ -194,7 +203,7 @@ def nav_entries():
         elif isinstance(node, yaml.ScalarNode) and not EXTERNAL.match(node.value):
             found.append((node.start_mark.line + 1, node.value))
 
-    root = yaml.compose(MKDOCS.read_text(encoding="utf-8"), Loader=_Tagless)
+    root = yaml.compose(Path(config).read_text(encoding="utf-8"), Loader=_Tagless)
     walk(next(value for key, value in root.value if key.value == "nav"))
     return found
 

@@ -10,7 +10,7 @@ import sys
 
 from sitebuild import ROOT, build_site
 
-COPIED = ["mkdocs.yml", "pyproject.toml", "conftest.py", "CONTRIBUTING.md", "package.json",
+COPIED = ["mkdocs.yml", "mkdocs.en.yml", "pyproject.toml", "conftest.py", "CONTRIBUTING.md", "package.json",
           "docs", "snippets", "hooks", "overrides", "tests", "scripts"]
 
 
@@ -65,7 +65,7 @@ def pytest_output(project, *args, fails=True):
     """stdout + stderr of `pytest args` run in the copy, which must fail (or pass, fails=False)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("GITHUB_ACTIONS", None)
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", *args],
                             cwd=project, env=env, capture_output=True, text=True, timeout=600)
     assert (result.returncode != 0) == fails, (f"pytest {' '.join(args)} should have {'failed' if fails else 'passed'}:\n"
                                                f"{result.stdout[-3000:]}")

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from snippets.micrograd import MLP, Layer, Neuron, Value, topological_order
-from snippets.micrograd_moons import accuracy, logistic_loss, moons, train_moons
+from snippets import micrograd_moons
+from snippets.micrograd_moons import accuracy, logistic_loss, moons, train_moons, train_moons_cached
 
 TOL = dict(rtol=1e-9, atol=1e-9)
 
@@ -278,10 +279,31 @@ def test_training_is_deterministic():
 
 
 def test_mlp_learns_the_moons_to_97_percent_on_held_out_points():
-    model, losses = train_moons(seed=0)
+    model, losses = train_moons_cached(seed=0)   # the notebook's run: trained once per test session
     held_out = moons(500, seed=1)
 
     assert accuracy(model, *held_out) >= 0.97
     assert accuracy(model, *moons(60, seed=0)) >= 0.97
     assert len(losses) == 100 and losses[-1] < losses[0] / 4
     assert accuracy(MLP([2, 8, 8, 1], seed=0), *held_out) < 0.9   # untrained: far from it
+
+
+def test_train_moons_cached_trains_once_then_loads_the_same_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("MICROGRAD_CACHE_DIR", str(tmp_path))
+    first, losses_first = train_moons_cached(steps=2, seed=3)
+    monkeypatch.setattr(micrograd_moons, "train_moons", lambda *a, **k: pytest.fail("trained again instead of reusing the cache"))
+    second, losses_second = train_moons_cached(steps=2, seed=3)
+    fresh, losses_fresh = train_moons(steps=2, seed=3)
+
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    assert losses_first == losses_second == losses_fresh
+    assert [p.data for p in first.parameters()] == [p.data for p in second.parameters()] == [p.data for p in fresh.parameters()]
+
+
+def test_train_moons_cached_keeps_runs_with_other_arguments_apart(tmp_path, monkeypatch):
+    monkeypatch.setenv("MICROGRAD_CACHE_DIR", str(tmp_path))
+    one, _ = train_moons_cached(steps=1, seed=3)
+    other, _ = train_moons_cached(steps=1, seed=4)
+
+    assert len(list(tmp_path.glob("*.json"))) == 2
+    assert [p.data for p in one.parameters()] != [p.data for p in other.parameters()]

@@ -11,7 +11,14 @@ be a PNG that decodes, with the committed size; text sampled from a model must h
 length and alphabet (see SAMPLED). TOLERANCE is the one place these limits are stated
 (README.md, "Numbers that differ between machines", says where they come from).
 
-A page that shows a notebook's output (scripts/notebook_pages.py) must show the committed one.
+Both editions: each English notebook (docs/en/notebooks/, made by scripts/translate_notebooks.py
+from the Chinese one; tests/fast/test_notebook_translations.py checks that) is executed and checked
+like the Chinese one, and the two must report the same numbers within TOLERANCE. The trained models
+are shared (GAN_CACHE_DIR, GPT_CACHE_DIR, MICROGRAD_CACHE_DIR, tests/conftest.py), so the second
+edition trains nothing.
+
+A page that shows a notebook's output (scripts/notebook_pages.py) must show the committed one: a
+page of the English edition, the English notebook's.
 """
 import base64
 import io
@@ -26,11 +33,12 @@ from nbclient.exceptions import CellExecutionError
 from PIL import Image
 
 from scripts import notebook_pages
-from scripts.execute_notebooks import execute_notebook, staleness
+from scripts.execute_notebooks import execute_notebook, notebooks, staleness
 from scripts.freshness import REGENERATE
+from scripts.translate_notebooks import english_path, sources
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = notebooks()   # docs/notebooks/*.ipynb, then docs/en/notebooks/*.ipynb
 
 # How far a fresh run may land from the committed numbers, by quantity: ("abs", d) allows
 # |fresh - committed| <= d; ("ratio", r) allows fresh / committed within [1/r, r]. Measured on
@@ -77,7 +85,12 @@ NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
 SAMPLED = "sampled_from"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS or [None], ids=lambda p: p.stem if p else "none")
+def notebook_id(path):
+    """gan-training for the Chinese notebook, en/gan-training for its English edition."""
+    return path.relative_to(ROOT / "docs").with_suffix("").as_posix().replace("notebooks/", "") if path else "none"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS or [None], ids=notebook_id)
 def test_committed_notebook_was_executed_from_the_current_code(path):
     assert path is not None, "no notebook found in docs/notebooks/*.ipynb"
 
@@ -86,7 +99,7 @@ def test_committed_notebook_was_executed_from_the_current_code(path):
     assert not stale, "\n".join(stale)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS or [None], ids=lambda p: p.stem if p else "none")
+@pytest.mark.parametrize("path", NOTEBOOKS or [None], ids=notebook_id)
 def test_notebook_reruns_and_agrees_with_its_committed_outputs(path):
     assert path is not None, "no notebook found in docs/notebooks/*.ipynb"
     name = path.relative_to(ROOT).as_posix()
@@ -110,6 +123,29 @@ def test_pages_show_the_committed_notebook_outputs():
     found = notebook_pages.mismatches()
 
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("source", sources() or [None], ids=notebook_id)
+def test_both_editions_of_a_notebook_report_the_same_numbers(source):
+    assert source is not None, "no notebook found in docs/notebooks/*.ipynb"
+    english = english_path(source)
+    assert english.is_file(), (f"{english.relative_to(ROOT).as_posix()}: missing, the English edition of "
+                               f"{source.relative_to(ROOT).as_posix()}; run {REGENERATE}")
+    chinese_nb, english_nb = (nbformat.read(path, as_version=4) for path in (source, english))
+
+    problems = [f"{english.relative_to(ROOT).as_posix()}: cell {number}: {problem} (the Chinese edition's number "
+                f"on the left: regenerate both with {REGENERATE})"
+                for number, (zh, en) in enumerate(zip(chinese_nb.cells, english_nb.cells), start=1)
+                if zh.cell_type == "code"
+                for problem in disagreements(numbers_only(zh.get("outputs", [])), numbers_only(en.get("outputs", [])))]
+
+    assert not problems, "\n".join(problems)
+
+
+def numbers_only(outputs):
+    """The outputs that report numbers (application/json), without the words around them."""
+    return [{"output_type": "display_data", "metadata": {}, "data": {"application/json": out["data"]["application/json"]}}
+            for out in outputs if "application/json" in out.get("data", {})]
 
 
 def test_every_notebook_reports_numbers_and_each_has_a_tolerance():
@@ -211,6 +247,7 @@ def failing_cell(err, path):
 # ---------------------------------------------------------------- the guards catch what they should
 
 GAN_NOTEBOOK = "docs/notebooks/gan-training.ipynb"
+ENGLISH_GAN_NOTEBOOK = "docs/en/notebooks/gan-training.ipynb"
 
 
 @pytest.fixture
@@ -221,15 +258,17 @@ def copy_of_repo(tmp_path):
     return tmp_path
 
 
-def test_an_edited_code_cell_makes_the_notebook_stale(copy_of_repo):
-    path = copy_of_repo / GAN_NOTEBOOK
+@pytest.mark.parametrize("notebook", [GAN_NOTEBOOK, ENGLISH_GAN_NOTEBOOK])
+def test_an_edited_code_cell_makes_the_notebook_stale(copy_of_repo, notebook):
+    path = copy_of_repo / notebook
     nb = nbformat.read(path, as_version=4)
-    nb.cells[3].source = nb.cells[3].source.replace("seed=0", "seed=1")
+    number, cell = next((n, c) for n, c in enumerate(nb.cells, start=1) if c.source.startswith("G, losses = train_cached("))
+    cell.source = cell.source.replace("seed=0", "seed=1")
     nbformat.write(nb, path)
 
     (problem,) = staleness(path, copy_of_repo)
 
-    assert problem.startswith(f"{GAN_NOTEBOOK}: cell 4 changed (`G, losses = train_cached(DEFAULT_STEPS, seed=1)`)")
+    assert problem.startswith(f"{notebook}: cell {number} changed (`G, losses = train_cached(DEFAULT_STEPS, seed=1)`)")
     assert problem.endswith(f"run {REGENERATE}")
 
 
@@ -238,8 +277,9 @@ def test_an_edited_snippet_makes_the_notebook_stale_even_one_imported_indirectly
     source = copy_of_repo / snippet
     source.write_text(source.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
 
-    assert staleness(copy_of_repo / GAN_NOTEBOOK, copy_of_repo) == [
-        f"{GAN_NOTEBOOK}: {snippet} changed since its outputs were made; run {REGENERATE}"]
+    for notebook in (GAN_NOTEBOOK, ENGLISH_GAN_NOTEBOOK):
+        assert staleness(copy_of_repo / notebook, copy_of_repo) == [
+            f"{notebook}: {snippet} changed since its outputs were made; run {REGENERATE}"]
 
 
 def test_a_notebook_without_its_record_is_stale(copy_of_repo):
@@ -264,6 +304,20 @@ def test_a_hand_edited_number_in_a_generated_block_is_reported_at_its_line(copy_
 
     assert problem.startswith(f"docs/gan.md:{line}: shows '{lines[line - 1]}'")
     assert GAN_NOTEBOOK in problem and REGENERATE in problem
+
+
+def test_an_english_page_shows_the_english_notebook_and_is_reported_at_its_line(copy_of_repo):
+    page = copy_of_repo / "docs" / "en" / "gan.md"
+    text = page.read_text(encoding="utf-8")
+    line = text[:text.index("| Trained generator |")].count("\n") + 1
+    page.write_text(text.replace("| Trained generator |", "| 训练后的生成器 |"), encoding="utf-8")
+
+    (problem,) = notebook_pages.mismatches(copy_of_repo)
+
+    assert problem.startswith(f"docs/en/gan.md:{line}: shows '| 训练后的生成器 |")
+    assert f"in {ENGLISH_GAN_NOTEBOOK} is '| Trained generator |" in problem and REGENERATE in problem
+    assert notebook_pages.sync(copy_of_repo) == [page]
+    assert "| Trained generator |" in page.read_text(encoding="utf-8") and not notebook_pages.mismatches(copy_of_repo)
 
 
 def test_comparison_tolerates_machine_noise_and_rejects_real_change():

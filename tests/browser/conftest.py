@@ -46,21 +46,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def with_own_browser():
-    """with_own_browser(fn) calls fn(browser) with a Chromium started in the calling thread, and
-    returns what fn returns. Playwright's sync API belongs to one thread: a test that runs visits
-    in two threads gives each its own browser (and so uses two cores)."""
-    def run(fn):
-        with sync_playwright() as playwright:
-            own = launch(playwright)
-            try:
-                return fn(own)
-            finally:
-                own.close()
-    return run
-
-
 @pytest.fixture
 def context(browser):
     # Wide enough that Material keeps the search box open.

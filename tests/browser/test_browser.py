@@ -7,16 +7,16 @@ Chromium driven by Playwright. Every page is visited once per colour scheme (a c
 at 360 px (resized). It must load only from the site itself, log no console error, render its
 formulas with KaTeX's stylesheet and fonts really applied, pass axe-core with no violation of any
 impact, never scroll sideways at 360 px, and never draw an equation number over its formula.
-Screenshots of each page, scheme and width go to test-artifacts/screenshots/.
+Screenshots of each page, scheme and width go to test-artifacts/screenshots/. The English edition
+(/en/) is visited the same way, and the language switch must keep the reader's page and section.
 """
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from pages import DOCS, formulas, nav_entries
+from pages import DOCS, MKDOCS_EN, formulas, nav_entries
 
 pytestmark = pytest.mark.browser
 
@@ -77,8 +77,9 @@ def url_path(target):
 
 
 def nav_paths():
-    """URL paths of the pages mkdocs.yml's nav declares."""
-    return {url_path(target) for _, target in nav_entries()}
+    """URL paths of the pages both editions' navs declare (the English edition under /en/)."""
+    return ({url_path(target) for _, target in nav_entries()}
+            | {"/en" + url_path(target) for _, target in nav_entries(MKDOCS_EN)})
 
 
 def axe_problems(page, where, context=None):
@@ -96,24 +97,25 @@ def test_site_has_exactly_the_pages_the_nav_declares(site):
     assert set(page_paths(site)) == nav_paths()
 
 
-def test_every_page_reads_well_in_both_schemes_and_on_a_phone(site, served, with_own_browser):
-    # The two schemes run side by side, each in a thread and a browser of its own: axe takes most of the time.
-    def scheme_problems(scheme):
-        return with_own_browser(lambda browser: every_page(site, served, browser, scheme))
-
-    with ThreadPoolExecutor(2) as pool:
-        problems = [problem for found in pool.map(scheme_problems, ["light", "dark"]) for problem in found]
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("edition", ["zh", "en"])
+def test_every_page_reads_well_in_both_schemes_and_on_a_phone(site, served, browser, edition, scheme):
+    # One test per edition and scheme, so pytest-xdist spreads the four over its workers.
+    problems = every_page(site, served, browser, scheme, edition)
 
     assert not problems, "\n".join(problems)
 
 
-def every_page(site, served, browser, scheme):
-    """Problems of every page in one colour scheme, at 1280 px and then at 360 px."""
+def every_page(site, served, browser, scheme, edition):
+    """Problems of every page of one edition in one colour scheme, at 1280 px and then at 360 px."""
     context = browser.new_context(viewport=WIDE, locale="zh-CN", color_scheme=scheme)
     problems = []
     with_math = {url_path(target) for _, target in nav_entries() if target.endswith(".md") and formulas(DOCS / target)}
+    with_math |= {"/en" + path for path in with_math}  # the English pages show the same formulas
     own = urlparse(served).netloc
     for path in page_paths(site):
+        if path.startswith("/en/") != (edition == "en"):
+            continue
         page, requests, errors = visit(context, served + path)
         name = path.strip("/").replace("/", "-") or "index"
         where = f"{path} ({scheme})"
@@ -321,3 +323,42 @@ def test_the_phone_checks_catch_what_they_look_for(served, browser):
     context.close()
 
     assert covered and uncued and width[0] > width[1]
+
+
+@pytest.mark.parametrize("term, expected", [
+    ("adversarial", "/en/gan/"),
+    ("Karpathy", "/en/karpathy/"),
+    ("Transformer", "/en/transformer/"),
+    ("ledger", "/en/corrections/"),
+])
+def test_english_search_finds_english_words(served, browser, term, expected):
+    context = browser.new_context(viewport=WIDE, locale="en-GB")
+    page, _, _ = visit(context, served + "/en/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(term)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = [page.evaluate("(href) => new URL(href, location.href).pathname", href)
+             for href in page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))")]
+    context.close()
+
+    assert any(link.startswith(expected) for link in links), f"search for {term!r} on /en/ gave {links[:8]}"
+
+
+@pytest.mark.parametrize("start, language, arrive", [
+    ("/gan/#value-function", "English", "/en/gan/#value-function"),
+    ("/en/transformer/#multi-head-attention", "中文", "/transformer/#multi-head-attention"),
+    ("/en/", "中文", "/"),
+])
+def test_the_language_switch_keeps_the_page_and_the_section(served, browser, start, language, arrive):
+    context = browser.new_context(viewport=WIDE)
+    page, _, errors = visit(context, served + start)
+    page.hover(".md-header__option .md-select")
+    page.click(f".md-select__link[data-edition]:text-is('{language}')")
+    page.wait_for_load_state("load")
+    url = urlparse(page.url)
+    context.close()
+
+    assert url.path + (f"#{url.fragment}" if url.fragment else "") == arrive
+    assert not errors

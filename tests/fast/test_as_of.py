@@ -6,7 +6,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 import as_of
-from pages import ROOT, pages, prose_lines, rel
+from pages import ROOT, english_pages, pages, prose_lines, rel
 
 TYPED = re.compile(r"截至\s*\**\s*\d{4}\s*年|as of\s+\w+\s+\d{4}", re.I)
 
@@ -35,7 +35,7 @@ def test_a_malformed_date_names_mkdocs_yml_and_the_format(value):
 
 def test_pages_and_ledger_do_not_type_the_as_of_date_by_hand():
     typed = [f"{rel(page)}:{number}: write the date as <!-- as-of --> (set in mkdocs.yml), not by hand"
-             for page in pages() for number, line in prose_lines(page) if TYPED.search(line)]
+             for page in [*pages(), *english_pages()] for number, line in prose_lines(page) if TYPED.search(line)]
     ledger = (ROOT / "docs/corrections.yml").read_text(encoding="utf-8").splitlines()
     typed += [f"docs/corrections.yml:{number}: write the date as <!-- as-of --> (set in mkdocs.yml), not by hand"
               for number, line in enumerate(ledger, start=1) if TYPED.search(line)]
@@ -50,5 +50,7 @@ def test_every_built_page_shows_the_date_where_the_source_asks(site):
     leftovers = [str(p.relative_to(site)) for p in site.rglob("*.html") if as_of.PLACEHOLDER.search(p.read_text(encoding="utf-8"))]
 
     assert not leftovers, f"placeholder left in {leftovers}"
+    english = as_of.written(*as_of.as_of(config(str(value))), "en")
     for page in ("about", "karpathy", "corrections"):
         assert f"截至 {shown}" in (site / page / "index.html").read_text(encoding="utf-8").replace("<strong>", "").replace("</strong>", "")
+        assert f"s of {english}" in (site / "en" / page / "index.html").read_text(encoding="utf-8").replace("<strong>", "").replace("</strong>", "")

@@ -11,7 +11,7 @@ import pytest
 
 import project_data
 from cited_numbers import SEED_SECTION, cited_keys, claims, facts, known, names_a_test, seed_sections, sentences
-from pages import pages, prose_lines, rel
+from pages import english_pages, pages, prose_lines, rel
 
 
 def unsupported(path, references):
@@ -37,7 +37,7 @@ def unsupported(path, references):
 
 def test_numbers_in_cited_sentences_come_from_their_sources():
     references = project_data.load_references()
-    problems = [problem for page in pages() for problem in unsupported(page, references)]
+    problems = [problem for page in [*pages(), *english_pages()] for problem in unsupported(page, references)]
 
     assert not problems, "\n".join(problems)
 
@@ -75,11 +75,11 @@ def test_numbers_in_ledger_entries_come_from_their_sources():
         if entry.get("tests") or entry["id"] in NOT_CHECKED:
             continue  # its numbers are computed by the tests it names, or listed above with the reason
         stated = set().union(*(known(references[key]) for key in entry["sources"])) | facts(entry["original"])
-        for field in ("corrected", "why"):
+        for field in ("corrected", "why", "corrected_en", "why_en"):
             problems += [f"docs/corrections.yml:{entry['line']}: {entry['id']}.{field}: {written!r} is in none of its "
                          f"sources ({', '.join(entry['sources'])}) nor in the original it quotes; add an excerpt, "
                          "correct it, or list the tests that compute it under `tests`"
-                         for sentence in sentences(entry[field]) for written, value in claims(sentence)
+                         for sentence in sentences(entry.get(field) or "") for written, value in claims(sentence)
                          if value not in stated]
 
     assert not problems, "\n".join(problems)
@@ -141,3 +141,10 @@ def test_numbers_inside_names_code_and_locators_are_not_claims():
     sentence = "GPT-2 和 CS231n 在式 (1)、算法 1 和第 5.4 节之外，`d_k = 64` 也不算，[链接](https://x.org/2019) 也不算。"
 
     assert claims(sentence) == []
+
+
+def test_english_locators_are_not_claims_but_the_numbers_beside_them_are():
+    sentence = ("Section 5.4 of the paper, its equation (2), Figure 3 and lines 35, 36 and 58 of the listing "
+                "point into a work; the 6 layers of Algorithm 1 do not.")
+
+    assert claims(sentence) == [("6", 6)]

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pages import locate, nav_entries, pages, shown_lines
+from pages import MKDOCS_EN, locate, nav_entries, pages, shown_lines
 from repository import github_url, origin_url
 
 REMOTE = re.compile(r"^(https?:)?//", re.I)
@@ -56,14 +56,27 @@ class Loads(HTMLParser):
             self.urls += re.findall(r"url\(['\"]?([^'\")]+)", attrs["style"])
 
 
+# What each edition's pages say in their own language (overrides/main.html, hooks/words.py).
+WORDS = {"zh": {"banner": "勘误版", "report": ">报告本页的错误</a>"},
+         "en": {"banner": "corrected edition", "report": ">Report an error on this page</a>"}}
+
+
 def html_pages(site):
-    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" or p.parent == site)
+    """Every page of both editions: the English one is the site's en/ folder."""
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" or p.parent in (site, site / "en"))
+
+
+def edition(site, page):
+    """'en' for a page of the English edition, else 'zh'."""
+    return "en" if page.relative_to(site).parts[0] == "en" else "zh"
 
 
 def test_the_site_has_exactly_the_pages_the_nav_declares(site):
     """The checks below go through every built page: this makes sure that is every page."""
-    built = {p.parent.relative_to(site).as_posix() for p in html_pages(site) if p.name == "index.html"} - {"search"}
+    built = {p.parent.relative_to(site).as_posix() for p in html_pages(site) if p.name == "index.html"} - {"search", "en/search"}
     declared = {target.rsplit(".", 1)[0].removesuffix("index").rstrip("/") or "." for _, target in nav_entries()}
+    declared |= {("en/" + target.rsplit(".", 1)[0].removesuffix("index")).rstrip("/")
+                 for _, target in nav_entries(MKDOCS_EN)}
 
     assert built == declared
 
@@ -92,16 +105,17 @@ def test_every_page_carries_the_edition_banner(site):
         banner = Banner()
         banner.feed(page.read_text(encoding="utf-8"))
         # The 404 page links from the site's root (it is served at any depth); the others relatively.
+        root = site / "en" if edition(site, page) == "en" else site
         links_to_ledger = any(((site / link.lstrip("/")) if link.startswith("/") else (page.parent / link)).resolve()
-                              == (site / "corrections").resolve() for link in banner.links)
-        if "勘误版" not in "".join(banner.text) or not links_to_ledger:
+                              == (root / "corrections").resolve() for link in banner.links)
+        if WORDS[edition(site, page)]["banner"] not in "".join(banner.text) or not links_to_ledger:
             missing.append(str(page.relative_to(site)))
 
-    assert not missing, f"pages without the banner (勘误版, linking the 勘误表; overrides/main.html): {missing}"
+    assert not missing, f"pages without the banner (勘误版 / corrected edition, linking its ledger; overrides/main.html): {missing}"
 
 
 def content_pages(site):
-    return [p for p in html_pages(site) if p.name == "index.html" and p.parent != site / "search"]
+    return [p for p in html_pages(site) if p.name == "index.html" and p.parent not in (site / "search", site / "en" / "search")]
 
 
 def repository():
@@ -120,11 +134,12 @@ def test_every_content_page_has_a_last_updated_date(site):
 
 @pytest.mark.parametrize("needle, what", [
     ('rel="edit"', "an edit-this-page link"),
-    (">报告本页的错误</a>", "a report-an-error link"),
+    ("report", "a report-an-error link"),
     ('class="md-source"', "a link to the source"),
 ])
 def test_every_content_page_links_the_repository_when_one_is_known(site, needle, what):
-    pages_with = [str(p.relative_to(site)) for p in content_pages(site) if needle in p.read_text(encoding="utf-8")]
+    pages_with = [str(p.relative_to(site)) for p in content_pages(site)
+                  if WORDS[edition(site, p)].get(needle, needle) in p.read_text(encoding="utf-8")]
 
     if repository():
         assert len(pages_with) == len(content_pages(site)), f"pages without {what}"
@@ -187,3 +202,24 @@ def test_every_image_has_alt_text():
     found = lines_matching(pattern, "an image without alt text; describe it in ![…](…)")
 
     assert not found, "\n".join(found)
+
+
+def test_notebook_headings_take_the_english_editions_ids(site):
+    """nbconvert gives a Chinese heading no id of its own (the contents linked `#_1`, `#_2`, …):
+    hooks/notebooks.py gives both editions the English edition's ids, as pages share `{ #id }`s,
+    so the language switch keeps the reader's section on a notebook page too."""
+    editions = [folder for folder in (site, site / "en") if (folder / "notebooks").is_dir()]
+    found = {}
+    for folder in editions:
+        for page in sorted((folder / "notebooks").glob("*/index.html")):
+            html = page.read_text(encoding="utf-8")
+            ids = re.findall(r'<h[1-6] id="([^"]*)"', html)
+            contents = set(re.findall(r'href="#([^"]+)" class="md-nav__link"', html))
+            found.setdefault(page.parent.name, []).append(ids)
+
+            assert ids and all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", i) for i in ids), (page, ids)
+            assert contents and contents <= set(ids), (page, contents - set(ids))
+
+    assert found["gan-training"][0] == ["training-a-generative-adversarial-network", "training", "loss-curves",
+                                        "generated-digits", "quality-evaluation", "summary"]
+    assert all(ids == editions_ids[0] for editions_ids in found.values() for ids in editions_ids)

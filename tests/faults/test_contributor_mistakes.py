@@ -53,7 +53,7 @@ def test_failures_become_github_annotations(project):
     append(page, "\n## 没有编号的标题\n")
     env = dict(os.environ, GITHUB_ACTIONS="true")
 
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/fast/test_headings.py"],
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "tests/fast/test_headings.py"],
                             cwd=project, env=env, capture_output=True, text=True, timeout=300)
 
     assert f"::error file=docs/about.md,line={line_of(page, '没有编号的标题')}::heading" in result.stdout
