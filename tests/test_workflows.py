@@ -109,3 +109,11 @@ def test_pages_publishes_the_offline_zip_the_readme_names():
     assert zipped.group(1).startswith(uploaded.rstrip("/") + "/"), f"pages.yml: {zipped.group(1)} is not in {uploaded}/"
     name = zipped.group(1).removeprefix(uploaded.rstrip("/") + "/")
     assert f"<site URL>/{name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("workflow", ["pages.yml", "ci.yml"])
+def test_both_editions_are_built_strictly(workflow):
+    text = (ROOT / ".github/workflows" / workflow).read_text(encoding="utf-8")
+
+    assert "mkdocs build --strict\n" in text
+    assert "mkdocs build --strict -f mkdocs.en.yml --site-dir site/en" in text
