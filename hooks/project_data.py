@@ -6,6 +6,7 @@ formula a page pins, with its source. The build hooks and the tests read them th
 this module, so a rule is written once. Every problem is reported as `file:line: what is wrong`,
 in words a first-time contributor can act on.
 """
+import copy
 import datetime
 import re
 import unicodedata
@@ -69,6 +70,20 @@ def load_entries(path):
     """
     name = relative(path)
     text = Path(path).read_text(encoding="utf-8")
+    parsed = _PARSED.get(name)
+    if parsed and parsed[0] == text:
+        return copy.deepcopy(parsed[1])
+    entries = _parse_entries(name, text)
+    _PARSED[name] = (text, entries)
+    return copy.deepcopy(entries)
+
+
+# The last parse of each data file, by its text: a build, and the tests, ask for the ledger and the
+# bibliography once per page, and parsing them took most of the time (4 s a run of the fast tier).
+_PARSED = {}
+
+
+def _parse_entries(name, text):
     try:
         node = yaml.compose(text, Loader=LOADER)
         data = yaml.load(text, Loader=LOADER)

@@ -178,6 +178,8 @@ def main():
     if options.tests:
         fast, fast_tail = test_tier(["tests/fast"])
         print(f"fast tier (pytest tests/fast): {fast:6.1f} s   {fast_tail}")
+        built, built_tail = test_tier(["tests/site"])
+        print(f"built site (pytest tests/site): {built:5.1f} s   {built_tail}")
         full, full_tail = test_tier([])
         print(f"full suite (pytest):           {full:6.1f} s   {full_tail}")
 

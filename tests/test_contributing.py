@@ -58,14 +58,14 @@ def test_pull_request_template_asks_for_ledger_id_source_and_checks():
 
     assert "Ledger id" in text and "Source" in text
     assert text.count("- [ ]") >= 4
-    assert "pytest tests/fast" in text and "mkdocs build --strict" in text
+    assert "pytest tests/fast" in text and "pytest tests/site" in text and "mkdocs build --strict" in text
 
 
 def test_contributing_guide_covers_the_workflow():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
     for needle in ["docs/corrections.yml", "docs/references.yml", "<!-- correction:", "<!-- proof:",
-                   "pytest tests/fast", "CC BY-SA 4.0", "MIT", "一个拉取请求（pull request）只改一处事实", "机器生成"]:
+                   "pytest tests/fast", "pytest tests/site", "CC BY-SA 4.0", "MIT", "一个拉取请求（pull request）只改一处事实", "机器生成"]:
         assert needle in text, f"CONTRIBUTING.md should mention {needle!r}"
 
 

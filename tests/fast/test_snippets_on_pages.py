@@ -93,7 +93,8 @@ def test_sybil_collects_every_page_and_snippet_with_examples():
     import sys
 
     included = sorted({target.split(":")[0] for _, _, target in includes() if target.split(":")[0].endswith(".md")})
-    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", "-p", "no:cacheprovider",
+    # -p no:hypothesispytest: collecting needs no hypothesis, whose plugin took most of the time to import
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
                              "docs", "snippets", *included], cwd=ROOT, capture_output=True, text=True)
     collected = {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
     with_examples = {rel(path) for path in [*pages(), *(ROOT / name for name in included)] if has_examples(path)}

@@ -234,7 +234,7 @@ def pages(tmp_path_factory):
     checks = ["tests/fast/test_typography.py::test_one_paragraph_per_line", "tests/fast/test_glossary.py",
               "tests/fast/test_headings.py", "tests/fast/test_references.py", "tests/fast/test_ledger.py",
               "tests/fast/test_links.py", "tests/fast/test_formulas.py", "tests/fast/test_markers.py",
-              "tests/fast/test_equations_and_quotes.py", "tests/fast/test_site.py::test_every_image_has_alt_text",
+              "tests/fast/test_equations_and_quotes.py", "tests/fast/test_page_sources.py::test_every_image_has_alt_text",
               "tests/fast/test_snippets_on_pages.py"]
     return at, pytest_output(project, *checks)
 

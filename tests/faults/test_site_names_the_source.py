@@ -24,8 +24,8 @@ def run(tmp_path_factory):
     insert_after(project / "CONTRIBUTING.md", "## 文字风格 { #style }", f"\n![外链的徽章]({BADGE})")
     edit(project / "docs" / "corrections.yml", "  corrected: 先把两批样本拼成一批再训练：",
          f"  corrected: 先把两批样本拼成一批再训练 ![外链的图]({LEDGER_IMAGE})：")
-    output = pytest_output(project, "tests/fast/test_site.py::test_every_page_loads_only_from_its_own_site",
-                           "tests/fast/test_site.py::test_pages_reference_no_outside_resource_in_source")
+    output = pytest_output(project, "tests/site/test_site.py::test_every_page_loads_only_from_its_own_site",
+                           "tests/fast/test_page_sources.py::test_pages_reference_no_outside_resource_in_source")
     return expected(project), output
 
 
