@@ -3,7 +3,7 @@
 Shown on docs/micrograd.md (section `train`) and run in docs/notebooks/micrograd-moons.ipynb
 (and its English edition, which reuses the run through train_moons_cached); tests/test_micrograd.py checks that it reaches at least 97 % accuracy on 500 held-out points.
 Full-batch gradient descent with the logistic loss (micrograd's demo uses a max-margin loss and
-SGD with a decaying step); pure Python floats, so the same seed gives the same model anywhere.
+SGD with a decaying step); pure Python floats, so the same seed gives the same model on the same machine.
 
 >>> X, ys = moons(4, seed=0)
 >>> len(X), sorted(set(ys))
