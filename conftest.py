@@ -18,6 +18,7 @@ import re
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
 
+import pytest
 from sybil import Sybil
 from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
@@ -94,6 +95,26 @@ snippet_docstrings = Sybil(
 )
 
 pytest_collect_file = (pages + snippet_docstrings).pytest()
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: conftest.py must load without it (requirements-docs.txt)
+def pytest_xdist_make_scheduler(config, log):
+    """A page's examples share one namespace and run in order, so pytest-xdist must not split a page
+    between workers, nor pause inside one (a worker that runs out of tests tears the page down and
+    starts it afresh): with --dist loadscope (pyproject.toml), the examples of each page or snippet
+    go to one worker as one unit, and every other test is a unit of its own, given to whichever
+    worker is free. (--dist loadgroup with an xdist_group mark would say the same, but pytest 9.2
+    ignores the test ids pytest-xdist 3.8 rewrites for it: pytest-xdist issue #1386.)"""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PagesWhole(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path, _, name = nodeid.partition("::")
+            return path if name.startswith("line:") else nodeid  # Sybil's ids: `docs/x.md::line:12,column:1`
+
+    return PagesWhole(config, log)
 
 
 # On GitHub Actions, repeat each failure that names `file:line` as a workflow annotation, so it

@@ -2,17 +2,21 @@
 
     python scripts/build_offline.py site/offline.zip
 
-A second, separate strict build with OFFLINE=true (Material's offline plugin, see mkdocs.yml):
-pages get plain `.html` URLs that work on file://, the search index ships as a script, and
-search's Web Worker runs through the shim that hooks/offline.py copies from node_modules. The
-normal build keeps its URLs. The zip holds one folder, so unzipping it makes no mess.
+Separate strict builds of both editions with OFFLINE=true (Material's offline plugin, see
+mkdocs.yml): the Chinese one at the top, the English one in en/, as on the public site. Pages get
+plain `.html` URLs that work on file://, each edition's search index ships as a script, and
+search's Web Worker runs through the shim that hooks/offline.py copies from node_modules; the
+language switch links page to page by relative paths. The normal build keeps its URLs. The zip
+holds one folder, so unzipping it makes no mess.
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,13 +25,26 @@ FOLDER = "karpathy-gan-transformer"   # the folder the zip unpacks to
 LEFT_OUT = ("*.map", "search/search_index.json")
 
 
+EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # config, and its folder in the copy
+
+
 def build(site_dir):
-    """Strict offline build into site_dir; raise RuntimeError with MkDocs' own messages if it fails."""
+    """Strict offline builds of both editions into site_dir (English in site_dir/en); raise
+    RuntimeError with MkDocs' own messages if one fails. The two run side by side: a build
+    empties its own folder, so the English one is made beside site_dir and moved in after."""
+    site_dir = Path(site_dir)
+    english = site_dir.with_name(site_dir.name + "-en")
+    with ThreadPoolExecutor(len(EDITIONS)) as pool:
+        list(pool.map(lambda edition: _build_edition(edition[0], english if edition[1] else site_dir), EDITIONS))
+    shutil.move(str(english), str(site_dir / "en"))
+
+
+def _build_edition(config, site_dir):
     env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(site_dir)],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode:
-        raise RuntimeError(f"offline build failed (OFFLINE=true mkdocs build --strict):\n{result.stderr[-4000:]}")
+        raise RuntimeError(f"offline build failed (OFFLINE=true mkdocs build --strict -f {config}):\n{result.stderr[-4000:]}")
 
 
 def write_zip(site_dir, target):

@@ -66,12 +66,13 @@ def test_offline_copy_opens_from_disk_follows_a_link_and_typesets_math(offline_c
     assert not reader.errors, reader.errors
 
 
-@pytest.mark.parametrize("term, expected", [
-    ("对抗", "gan.html"),   # inside 生成对抗网络: found only through jieba's segmentation in the index
-    ("Karpathy", "karpathy.html"),
+@pytest.mark.parametrize("home, term, expected", [
+    ("index.html", "对抗", "/gan.html"),   # inside 生成对抗网络: found only through jieba's segmentation in the index
+    ("index.html", "Karpathy", "/karpathy.html"),
+    ("en/index.html", "discriminator", "/en/gan.html"),  # the English edition searches its own index
 ])
-def test_offline_copy_searches_from_disk(offline_copy, reader, term, expected):
-    reader.goto((offline_copy / "index.html").as_uri())
+def test_offline_copy_searches_from_disk(offline_copy, reader, home, term, expected):
+    reader.goto((offline_copy / home).as_uri())
     box = reader.locator("input.md-search__input")
     box.click()
     box.fill(term)
@@ -81,5 +82,22 @@ def test_offline_copy_searches_from_disk(offline_copy, reader, term, expected):
 
     assert any(expected in (link or "") for link in links), f"search for {term!r} gave {links[:8]}"
     assert all((link or "").startswith("file://") for link in links), links[:8]
+    assert not loaded_from_elsewhere(reader), loaded_from_elsewhere(reader)
+    assert not reader.errors, reader.errors
+
+
+def test_offline_copy_switches_language_on_the_same_page(offline_copy, reader):
+    """Both editions are in the copy, as on the public site: the switch leads to the same page."""
+    reader.goto((offline_copy / "transformer.html").as_uri())
+    reader.hover(".md-header__option .md-select")  # the menu opens on hover
+    reader.click(".md-select__link[data-edition][hreflang='en']")
+    reader.wait_for_url("**/en/transformer.html*")
+
+    assert reader.evaluate("document.documentElement.lang") == "en"
+    assert reader.evaluate("document.querySelectorAll('.katex').length") > 0
+    reader.hover(".md-header__option .md-select")
+    reader.click(".md-select__link[data-edition][hreflang='zh']")
+    reader.wait_for_url("**/karpathy-gan-transformer/transformer.html*")
+    assert reader.evaluate("document.documentElement.lang").startswith("zh")
     assert not loaded_from_elsewhere(reader), loaded_from_elsewhere(reader)
     assert not reader.errors, reader.errors

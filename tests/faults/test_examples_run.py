@@ -6,6 +6,8 @@ each must fail, named by file and line. A wrong example inside a quotation of th
 an include-only fence, must not run.
 """
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -71,3 +73,14 @@ def test_a_page_s_examples_pass_on_their_own(page):
     assert (ROOT / page).is_file()
 
     pytest_output(ROOT, page, fails=False)
+
+
+def test_a_page_s_examples_stay_together_on_pytest_xdist_s_workers():
+    """With two workers (the README's command on two cores), a page's examples must not be split
+    between them: the later ones would not see the names the earlier ones defined."""
+    pages = ["docs/micrograd.md", "docs/en/micrograd.md"]
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "2", "-p", "no:cacheprovider", *pages],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert re.search(r"\b(\d{2,}) passed", result.stdout), result.stdout[-500:]
