@@ -32,7 +32,7 @@ TARGET = 0.95
 # mutmut's exit codes (mutmut/stats.py, status_by_exit_code), folded into the report's columns.
 STATUS = {1: "killed", 3: "killed", 37: "killed", 0: "survived", 36: "timeout", 24: "timeout", -24: "timeout",
           152: "timeout", 255: "timeout", 5: "no tests", 33: "no tests", None: "not run"}
-COLUMNS = ["killed", "survived", "timeout", "no tests", "other", "equivalent"]
+COLUMNS = ["killed", "survived", "timeout", "no tests", "not run", "other", "equivalent"]
 ROW = re.compile(r"^\|\s*`(?P<name>[\w.ǁ]+__mutmut_\d+)`\s*\|")
 
 
@@ -70,7 +70,7 @@ def report(files):
     equivalent = set(listed) & {name for name, s in status.items() if s == "survived"}
 
     width = max(len(f) for f in files) + 2
-    print(f"{'file':<{width}}{'mutants':>8}" + "".join(f"{c:>12}" for c in COLUMNS) + f"{'score':>9}")
+    print(f"{'file':<{width}}{'mutants':>8}" + "".join(f"{c:>10}" for c in COLUMNS) + f"{'score':>9}")
     totals = dict.fromkeys(["mutants", *COLUMNS], 0)
     for name, mutants in by_file.items():
         counts = dict.fromkeys(COLUMNS, 0)
@@ -79,16 +79,19 @@ def report(files):
         counts["mutants"] = len(mutants)
         for key in totals:
             totals[key] += counts[key]
-        print(f"{name:<{width}}{len(mutants):>8}" + "".join(f"{counts[c]:>12}" for c in COLUMNS) + score(counts))
-    print(f"{'total':<{width}}{totals['mutants']:>8}" + "".join(f"{totals[c]:>12}" for c in COLUMNS) + score(totals))
+        print(f"{name:<{width}}{len(mutants):>8}" + "".join(f"{counts[c]:>10}" for c in COLUMNS) + score(counts))
+    print(f"{'total':<{width}}{totals['mutants']:>8}" + "".join(f"{totals[c]:>10}" for c in COLUMNS) + score(totals))
 
-    alive = sorted(name for name, s in status.items() if s != "killed" and name not in equivalent)
+    unrun = sum(s == "not run" for s in status.values())
+    if unrun:
+        problems.append(f"{unrun} mutants were not run: the last `mutmut run` stopped early")
+    alive = sorted(name for name, s in status.items() if s not in ("killed", "not run") and name not in equivalent)
     if alive:
         print("\nNot killed and not listed as equivalent (`mutmut show NAME` prints the change):")
         for name in alive:
             print(f"  {name}: {status[name]}")
-    print("\nNot mutated: snippets/gan.py, gan_quality.py, gpt.py, micrograd_moons.py (their tests train models,\n"
-          "seconds to minutes per mutant) and hooks/ (exercised through site builds; see the equivalents file).")
+    print("\nNot mutated: snippets/gan.py, gan_quality.py, gpt.py, micrograd_moons.py and hooks/; "
+          f"{EQUIVALENTS.relative_to(ROOT)} says why.")
     for line in problems:
         print(line)
     denominator = totals["mutants"] - totals["equivalent"]
