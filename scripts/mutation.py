@@ -70,7 +70,7 @@ def report(files):
     equivalent = set(listed) & {name for name, s in status.items() if s == "survived"}
 
     width = max(len(f) for f in files) + 2
-    print(f"{'file':<{width}}{'mutants':>8}" + "".join(f"{c:>10}" for c in COLUMNS) + f"{'score':>9}")
+    print(f"{'file':<{width}}{'mutants':>8}" + "".join(f"{c:>11}" for c in COLUMNS) + f"{'score':>9}")
     totals = dict.fromkeys(["mutants", *COLUMNS], 0)
     for name, mutants in by_file.items():
         counts = dict.fromkeys(COLUMNS, 0)
@@ -79,8 +79,8 @@ def report(files):
         counts["mutants"] = len(mutants)
         for key in totals:
             totals[key] += counts[key]
-        print(f"{name:<{width}}{len(mutants):>8}" + "".join(f"{counts[c]:>10}" for c in COLUMNS) + score(counts))
-    print(f"{'total':<{width}}{totals['mutants']:>8}" + "".join(f"{totals[c]:>10}" for c in COLUMNS) + score(totals))
+        print(f"{name:<{width}}{len(mutants):>8}" + "".join(f"{counts[c]:>11}" for c in COLUMNS) + score(counts))
+    print(f"{'total':<{width}}{totals['mutants']:>8}" + "".join(f"{totals[c]:>11}" for c in COLUMNS) + score(totals))
 
     unrun = sum(s == "not run" for s in status.values())
     if unrun:
