@@ -15,6 +15,16 @@ sys.path.insert(0, str(TESTS))
 from sitebuild import ROOT, build_editions  # noqa: E402
 
 
+# scripts/mutation.py runs the tests with --hypothesis-profile=mutation: a property test that a mutant
+# breaks fails at its first counterexample, without the shrinking (minutes, for some) that makes a
+# readable report; the mutant is killed all the same.
+try:
+    from hypothesis import Phase, settings
+except ImportError:  # the fast tier's environment (requirements-docs.txt) has no hypothesis and needs none
+    pass
+else:
+    settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
 SITE_DIR = "_TESTS_SITE_DIR"  # made by the controller process; its pytest-xdist workers inherit it
 
 

@@ -245,6 +245,16 @@ def test_post_ln_and_pre_ln_are_different_functions():
     assert (post(x) - pre(x)).abs().max() > 0.1
 
 
+def test_default_layer_is_the_papers_post_ln_layer_with_p_drop_0_1():
+    """Without arguments the layer is the paper's: post-LN, with residual dropout P_drop = 0.1 (section
+    5.4, base model), the same rate on the attention weights and inside the FFN as PyTorch's layer,
+    whose defaults are the same (dropout=0.1, norm_first=False)."""
+    ours, ref = EncoderLayer(16, 4, 32), nn.TransformerEncoderLayer(16, 4, 32)
+
+    assert ours.norm_first is False and ref.norm_first is False
+    assert ours.dropout.p == ours.ffn.dropout.p == ours.self_attn.dropout == ref.dropout.p == 0.1
+
+
 def test_feed_forward_is_max_0_xw1_b1_w2_b2_at_every_position():
     torch.manual_seed(0)
     ffn = FeedForward(8, 32).double()

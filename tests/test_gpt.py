@@ -427,6 +427,31 @@ def test_baselines_count_characters_and_pairs():
         -(math.log(pairs[1][0] / sum(pairs[1])) + math.log(pairs[0][2] / sum(pairs[0]))) / 2)
 
 
+def test_a_character_never_seen_in_training_keeps_its_add_one_probability():
+    """Add-one smoothing covers the whole vocabulary: character 2 never occurs in the training text
+    (torch.bincount without minlength would count only 0 and 1), yet it has probability 1 / (3 + V)
+    alone and 1 / 4 after character 0, whose row holds 1 + 1 (0 -> 1) + 1 + 1."""
+    train_data, val_data, V = torch.tensor([0, 1, 0]), torch.tensor([0, 2]), 3
+
+    assert unigram_loss(train_data, val_data, V) == pytest.approx(-math.log(1 / (3 + V)))
+    assert bigram_loss(train_data, val_data, V) == pytest.approx(-math.log(1 / 4))
+
+
+def test_bigram_loss_scores_each_validation_character_after_the_one_before_it():
+    """All len(val) - 1 pairs (val[i], val[i + 1]) count, each once, and their probabilities differ:
+    pairing a character with another neighbour changes the loss."""
+    train_data = torch.tensor([0, 1, 2, 0, 1, 1, 0, 2, 2, 2])
+    val_data = torch.tensor([2, 0, 1, 1, 2])
+    V = 3
+    pairs = [[1] * V for _ in range(V)]
+    for a, b in zip(train_data.tolist(), train_data[1:].tolist()):
+        pairs[a][b] += 1
+    val_pairs = list(zip(val_data.tolist(), val_data[1:].tolist()))
+
+    assert bigram_loss(train_data, val_data, V) == pytest.approx(
+        -sum(math.log(pairs[a][b] / sum(pairs[a])) for a, b in val_pairs) / len(val_pairs))
+
+
 @pytest.fixture(scope="session")
 def trained():
     return train_cached(DEFAULT_STEPS, seed=0)

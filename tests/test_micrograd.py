@@ -243,6 +243,16 @@ def test_mlp_weights_come_from_the_seed():
     assert all(-1 <= w <= 1 for w in weights(a))
 
 
+def test_mlp_without_a_seed_draws_its_weights_from_random_seed_0():
+    """The default seed is 0: MLP(sizes) draws its weights in order, neuron by neuron, from
+    random.Random(0).uniform(-1, 1), the same on every machine (pure Python floats)."""
+    rng = __import__("random").Random(0)
+    expected = [rng.uniform(-1, 1) for _ in range(2 * 4 + 4 * 1)]
+    model = MLP([2, 4, 1])
+
+    assert [w.data for layer in model.layers for n in layer.neurons for w in n.w] == expected
+
+
 def test_logistic_loss_is_softplus_of_minus_margin():
     for score, y in [(2.0, 1.0), (2.0, -1.0), (-0.3, 1.0), (0.0, -1.0)]:
         s = torch.tensor(score, dtype=torch.float64)
