@@ -97,24 +97,34 @@ snippet_docstrings = Sybil(
 pytest_collect_file = (pages + snippet_docstrings).pytest()
 
 
+# Modules run whole on one worker: those whose module-scoped fixture copies and builds the whole
+# project (split between workers, such a module built it once per switch: a full run took 18
+# minutes instead of 14.5).
+WHOLE_MODULES = ("tests/faults/", "tests/test_link_check.py")
+
+
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: conftest.py must load without it (requirements-docs.txt)
 def pytest_xdist_make_scheduler(config, log):
-    """A page's examples share one namespace and run in order, so pytest-xdist must not split a page
-    between workers, nor pause inside one (a worker that runs out of tests tears the page down and
-    starts it afresh): with --dist loadscope (pyproject.toml), the examples of each page or snippet
-    go to one worker as one unit, and every other test is a unit of its own, given to whichever
-    worker is free. (--dist loadgroup with an xdist_group mark would say the same, but pytest 9.2
-    ignores the test ids pytest-xdist 3.8 rewrites for it: pytest-xdist issue #1386.)"""
+    """How pytest-xdist (--dist loadscope, pyproject.toml) deals out the tests, one unit at a time
+    to whichever worker is free. A page's examples share one namespace and run in order, so a page
+    (or snippet) is one unit: split between workers, or paused inside while a worker waits for
+    work, its later examples would miss the names the earlier ones defined. A module in
+    WHOLE_MODULES is one unit too. Every other test is a unit of its own, so the slow ones (the GAN
+    seeds, the GPT, each edition's browser visits) spread over the workers. (--dist loadgroup with
+    an xdist_group mark would say the same for pages, but pytest 9.2 ignores the test ids that
+    pytest-xdist 3.8 rewrites for it: pytest-xdist issue #1386.)"""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class PagesWhole(LoadScopeScheduling):
+    class Units(LoadScopeScheduling):
         def _split_scope(self, nodeid):
             path, _, name = nodeid.partition("::")
-            return path if name.startswith("line:") else nodeid  # Sybil's ids: `docs/x.md::line:12,column:1`
+            if name.startswith("line:") or path.startswith(WHOLE_MODULES):  # Sybil's ids: `docs/x.md::line:12,column:1`
+                return path
+            return nodeid
 
-    return PagesWhole(config, log)
+    return Units(config, log)
 
 
 # On GitHub Actions, repeat each failure that names `file:line` as a workflow annotation, so it

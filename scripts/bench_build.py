@@ -37,7 +37,7 @@ def timed(command, cwd):
     result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{result.stderr[-3000:]}")
+        sys.exit(f"failed (exit code {result.returncode}): {' '.join(command)}\n{result.stdout[-2000:]}{result.stderr[-3000:]}")
     return elapsed
 
 
@@ -51,7 +51,9 @@ def copy_project(target, root=ROOT):
 def plain_material_site(target):
     """The same pages' Markdown, on a stock Material configuration: no hooks, no extra plugins."""
     docs = target / "docs"
-    shutil.copytree(ROOT / "docs", docs)
+    # The Chinese edition's pages, as `mkdocs build` (mkdocs.yml) builds them; docs/en/ is the English
+    # edition's own project (mkdocs.en.yml), whose links resolve only through hooks/editions.py.
+    shutil.copytree(ROOT / "docs", docs, ignore=lambda folder, names: ["en"] if Path(folder) == ROOT / "docs" else [])
     pages = sorted(p for p in docs.rglob("*.md") if "seed" not in p.relative_to(docs).parts)
     for page in pages:
         page.write_text(re.sub(r"^\s*--8<--.*$", "", page.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
