@@ -10,41 +10,26 @@ language switch links page to page by relative paths. The normal build keeps its
 holds one folder, so unzipping it makes no mess.
 """
 import argparse
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: `scripts` importable
+
+from scripts.site_build import ROOT, build_editions  # noqa: E402
+
 FOLDER = "karpathy-gan-transformer"   # the folder the zip unpacks to
 # Not needed from disk: source maps, and the JSON index (file:// pages read search/search_index.js).
 LEFT_OUT = ("*.map", "search/search_index.json")
 
 
-EDITIONS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))  # config, and its folder in the copy
-
-
 def build(site_dir):
-    """Strict offline builds of both editions into site_dir (English in site_dir/en); raise
-    RuntimeError with MkDocs' own messages if one fails. The two run side by side: a build
-    empties its own folder, so the English one is made beside site_dir and moved in after."""
-    site_dir = Path(site_dir)
-    english = site_dir.with_name(site_dir.name + "-en")
-    with ThreadPoolExecutor(len(EDITIONS)) as pool:
-        list(pool.map(lambda edition: _build_edition(edition[0], english if edition[1] else site_dir), EDITIONS))
-    shutil.move(str(english), str(site_dir / "en"))
-
-
-def _build_edition(config, site_dir):
-    env = dict(os.environ, OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "--site-dir", str(site_dir)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    """Strict offline builds of both editions into site_dir (English in site_dir/en), the way the
+    tests build the site (scripts/site_build.py); raise RuntimeError with MkDocs' own messages if one fails."""
+    result = build_editions(ROOT, site_dir, OFFLINE="true")
     if result.returncode:
-        raise RuntimeError(f"offline build failed (OFFLINE=true mkdocs build --strict -f {config}):\n{result.stderr[-4000:]}")
+        raise RuntimeError(f"offline build failed (OFFLINE=true {' '.join(result.args[2:])}):\n{result.stderr[-4000:]}")
 
 
 def write_zip(site_dir, target):

@@ -12,7 +12,7 @@ TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS.parent / "hooks"))
 sys.path.insert(0, str(TESTS))
 
-from sitebuild import ROOT, build_editions  # noqa: E402
+from scripts.site_build import ROOT, build_editions  # noqa: E402
 
 
 # scripts/mutation.py runs the tests with --hypothesis-profile=mutation: a property test that a mutant

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from sitebuild import ROOT, build_site
+from scripts.site_build import ROOT, build_site
 
 COPIED = ["mkdocs.yml", "mkdocs.en.yml", "pyproject.toml", "conftest.py", "CONTRIBUTING.md", "package.json",
           "docs", "snippets", "hooks", "overrides", "tests", "scripts"]

@@ -33,9 +33,10 @@ CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 def proselint_problems(path):
-    """One proselint run over the page's prose (a run per line took ten seconds): the lines are
-    joined with a blank line between them, so no check reads across two, and each result's line
-    in the joined text leads back to the page's line."""
+    """One proselint run over the page's prose (a run per line took ten seconds). The lines are
+    joined with a blank line between them, so no phrase check reads across two, while page-wide
+    checks (one spelling of a word throughout) see the whole page; each result's line in the
+    joined text leads back to the page's line."""
     numbers, texts = [], []
     for number, line in prose_lines(path):
         text = SOURCE_WORDS.sub('"x"', QUOTED.sub("x", line))
@@ -117,3 +118,11 @@ def test_a_slip_in_a_notebook_translation_is_reported_at_its_line_in_the_yml(tmp
     assert notebook_translation_problems(chinese_problems, tmp_path / "cells", [table]) == [
         f"{table}:9: Chinese outside a quotation: '。' in 'A very unique result。'; translate it, or quote the "
         "original in 「…」"]
+
+
+def test_one_run_per_page_still_names_each_slips_own_line(tmp_path):
+    page = tmp_path / "slips.md"
+    page.write_text("# Title\n\nA plain sentence.\n\nThis is very unique.\n\nAnother plain one.\n\nIt was the most unique.\n",
+                    encoding="utf-8")
+
+    assert [p.split(": ")[0] for p in proselint_problems(page) if ": uncomparables" in p] == [f"{page}:5", f"{page}:9"]

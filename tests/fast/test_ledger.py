@@ -122,3 +122,16 @@ def test_a_bad_ledger_field_is_reported_with_file_line_and_fix(tmp_path, field, 
     line = 3 + list(entry).index(field)  # the line of the field, in the order written above
 
     assert f"{ledger}:{line}: correction 'sample': {message}" in str(caught.value)
+
+
+def test_data_files_are_parsed_again_when_they_change_and_callers_cannot_spoil_the_cache(tmp_path):
+    """project_data keeps the last parse of each file (a build asks for the ledger once per page):
+    an edit under `mkdocs serve` must be seen, and a caller's change to an entry must not leak."""
+    data = tmp_path / "entries.yml"
+    data.write_text("- id: first\n", encoding="utf-8")
+    (entry, line, _), = project_data.load_entries(data)
+    entry["id"] = "changed by a caller"
+
+    assert project_data.load_entries(data)[0][0] == {"id": "first"}
+    data.write_text("- id: first\n- id: second\n", encoding="utf-8")
+    assert [e["id"] for e, _, _ in project_data.load_entries(data)] == ["first", "second"]

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from projectcopy import append, copy_project, insert_after, pytest_output
-from sitebuild import ROOT
+from scripts.site_build import ROOT
 
 WRONG = {  # info string -> a fenced block whose example is wrong
     "python": "```python\n>>> 1 + 1\n3\n```",

@@ -1,4 +1,5 @@
-"""Build the site with `mkdocs build --strict`, as the tests and the fault-injection tests need it."""
+"""Build the site with `mkdocs build --strict`, both editions, as the tests, the fault-injection
+tests and the offline copy (scripts/build_offline.py) need it."""
 import os
 import shutil
 import subprocess
