@@ -13,6 +13,7 @@ A Markdown file that a page includes with `--8<--` (CONTRIBUTING.md) has its exa
 Each page starts from a fresh namespace and the same random state, so its examples give the same
 result alone (`pytest docs/transformer.md`) as after every other page.
 """
+import os
 import random
 import re
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
@@ -103,6 +104,22 @@ pytest_collect_file = (pages + snippet_docstrings).pytest()
 WHOLE_MODULES = ("tests/faults/", "tests/test_link_check.py")
 
 
+# Runs that need no workers: the fast tier's tests take about 4 s in all, less than starting and
+# feeding two workers costs (about 10 s with them, 6 s without, on two cores).
+IN_PROCESS = ("tests/fast",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (pyproject.toml): no worker when every path asked for is in IN_PROCESS, else one per core."""
+    here = config.invocation_params.dir
+    asked = [os.path.relpath(os.path.join(here, arg.split("::")[0]), config.rootpath).replace(os.sep, "/")
+             for arg in config.args]
+    if asked and all(any(path == tier or path.startswith(tier + "/") for tier in IN_PROCESS) for path in asked):
+        return 0
+    return None  # pytest-xdist's own choice
+
+
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: conftest.py must load without it (requirements-docs.txt)
 def pytest_xdist_make_scheduler(config, log):
     """How pytest-xdist (--dist loadscope, pyproject.toml) deals out the tests, one unit at a time
@@ -130,7 +147,7 @@ def pytest_xdist_make_scheduler(config, log):
 # On GitHub Actions, repeat each failure that names `file:line` as a workflow annotation, so it
 # shows on the pull request's diff at that line. Messages from the content tests and the build
 # use `path:line: what is wrong`; Sybil's use `path, line N`.
-import os  # noqa: E402
+
 
 LOCATION = re.compile(r"(?P<file>(?:docs|snippets|tests|hooks|\.github)/[\w./-]+\.(?:md|py|yml|yaml|ipynb|txt)"
                       r"|[A-Z]+\.md|mkdocs\.yml)"
