@@ -35,4 +35,6 @@ def written(year, month, language):
 
 def on_page_markdown(markdown, page, config, files):
     date = written(*as_of(config), config["theme"]["language"])
+    if not PLACEHOLDER.search(markdown):
+        return markdown
     return map_lines(markdown, lambda line, origin: PLACEHOLDER.sub(date, line), page)

@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, str(Path(__file__).parent))
 import project_data  # noqa: E402
 import words  # noqa: E402
-from markers import Origin, Problems, Sourced, find_markers, literal, map_lines, map_outside_fences  # noqa: E402
+from markers import Origin, Problems, Sourced, append_lines, find_markers, literal, map_outside_fences, origins  # noqa: E402
 from words import say  # noqa: E402
 
 CITATION = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
@@ -170,24 +170,17 @@ def on_page_markdown(markdown, page, config, files):
 
         return CITATION.sub(cite, line)
 
-    markdown = map_outside_fences(markdown, cite_line, page)
+    if CITATION.search(markdown):
+        markdown = map_outside_fences(markdown, cite_line, page)
     markdown = find_markers(markdown, lambda kind, value, origin: bibliography() if kind == "bibliography" else None, page)
     if not cited:
         return markdown
-    last = markdown.count("\n")
     popovers = Sourced()
     for key in cited:
         popovers += popover(_references[key], target)
-
-    def append(line, origin):
-        nonlocal last
-        last -= 1
-        if last >= 0:
-            return line
-        return Sourced([(line, origin), ("", origin), ('<div class="citation-popovers" data-search-exclude="popovers" markdown>', origin),
-                        ("", origin), *popovers, ("</div>", origin)])
-
-    return map_lines(markdown, append, page)
+    below = origins(markdown, page)[-1]  # the popovers are reported at the page's last line
+    return append_lines(markdown, Sourced([("", below), ('<div class="citation-popovers" data-search-exclude="popovers" markdown>', below),
+                                           ("", below), *popovers, ("</div>", below)]), page)
 
 
 def cited_keys(markdown):

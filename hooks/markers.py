@@ -20,6 +20,7 @@ from typing import NamedTuple
 from mkdocs.exceptions import PluginError
 
 MARKER = re.compile(r"^<!--\s*(/?[a-z][a-z-]*)(?::\s*(.*?))?\s*-->\s*$")
+MAYBE_MARKER = re.compile(r"^<!--\s*/?[a-z]", re.M)  # a page without one needs no walk at all
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 # Every marker kind a page may use, and what handles it. A kind not listed here is a typo: the
@@ -85,6 +86,10 @@ def map_lines(markdown, change, page):
     out, where = [], []
     for line, origin in zip(markdown.split("\n"), origins(markdown, page)):
         new = change(line, origin)
+        if type(new) is str and "\n" not in new:  # most lines: kept, or changed within the line
+            out.append(new)
+            where.append(origin)
+            continue
         if not isinstance(new, Sourced):
             new = Sourced((part, origin) for part in new.split("\n"))
         for text, text_origin in new:
@@ -111,8 +116,23 @@ def map_outside_fences(markdown, change, page):
     return map_lines(markdown, outside, page)
 
 
+def append_lines(markdown, lines, page):
+    """Add the Sourced `lines` below the page's last line."""
+    where = list(origins(markdown, page))
+    out = [markdown]
+    for text, origin in lines:
+        parts = text.split("\n")
+        out += parts
+        where += [origin] * len(parts)
+    markdown = "\n".join(out)
+    _pages[page.file.src_uri] = (markdown, where)
+    return markdown
+
+
 def find_markers(markdown, expand, page):
     """Replace each marker line for which expand(kind, value, origin) returns a string or Sourced."""
+    if not MAYBE_MARKER.search(markdown):
+        return markdown
     def change(line, origin):
         match = MARKER.match(line)
         replacement = expand(match.group(1), match.group(2), origin) if match else None

@@ -12,14 +12,23 @@ only (on_startup is told the command), this hook:
   and segmented again; and memoises jieba.cut, with which the search segments every run of
   Chinese text of a changed page (a pure function of its arguments). The index is the same;
 - turns off git-revision-date-localized, whose per-file git calls a preview does not need: pages
-  served locally show no "last updated" date. Every `mkdocs build` (tests, CI, Pages) keeps it.
+  served locally show no "last updated" date. Every `mkdocs build` (tests, CI, Pages) keeps it;
+- lists the theme's static files once, not on every rebuild: Material ships about 14,000 (its
+  icons), and MkDocs walks and pattern-matches them all each time. The list is kept per set of
+  theme folders and the files in the ones outside site-packages (overrides/), so a file added
+  there is still picked up;
+- copies a static file again only if its source is newer than the copy already in the served
+  folder (what MkDocs does for `--dirty`), instead of copying all of them on every rebuild.
 
 `mkdocs build` is untouched: nothing here runs unless the command is serve.
 """
 import hashlib
 import json
+import os
+import sysconfig
 
 import jinja2
+from mkdocs.structure.files import File, Files
 
 GIT_DATES = "git-revision-date-localized"
 SEARCH = "material/search"
@@ -27,6 +36,8 @@ SEARCH = "material/search"
 _serving = False
 _segments = {}
 _entries = {}   # hash of what the search reads from a page -> the index entries it made
+_theme_files = {}   # theme folders and their editable files -> [(src_uri, theme folder)]
+INSTALLED = tuple(os.path.realpath(sysconfig.get_paths()[name]) for name in ("purelib", "platlib"))
 
 
 class _Bytecode(jinja2.BytecodeCache):
@@ -79,11 +90,51 @@ def _memoise_search_entries(index):
     index.add_entry_from_context = add_entry_from_context
 
 
+def _editable_files(folder):
+    """The files under a theme folder that may change while serving (not an installed theme)."""
+    if os.path.realpath(folder).startswith(INSTALLED):
+        return ()
+    return tuple(sorted(os.path.join(top, name) for top, _, names in os.walk(folder) for name in names))
+
+
+def _memoise_theme_files():
+    if getattr(Files.add_files_from_theme, "memoised", False):
+        return
+    add = Files.add_files_from_theme
+
+    def add_files_from_theme(self, env, config):
+        key = tuple((folder, _editable_files(folder)) for folder in config.theme.dirs)
+        if key not in _theme_files:
+            everything = Files([])
+            add(everything, env, config)
+            _theme_files[key] = [(file.src_uri, file.src_dir) for file in everything]
+        for src_uri, folder in _theme_files[key]:
+            if self.get_file_from_path(src_uri) is None:  # a page's own file wins over the theme's
+                self.append(File(src_uri, folder, config.site_dir, config.use_directory_urls))
+
+    add_files_from_theme.memoised = True
+    Files.add_files_from_theme = add_files_from_theme
+
+
+def _copy_only_newer():
+    if getattr(File.copy_file, "memoised", False):
+        return
+    copy = File.copy_file
+
+    def copy_file(self, dirty=False):
+        copy(self, dirty=True)  # File.is_modified: generated content, no copy yet, or a newer source
+
+    copy_file.memoised = True
+    File.copy_file = copy_file
+
+
 def on_startup(command, dirty):
     global _serving
     _serving = command == "serve"
     if _serving:
         _memoise_jieba()
+        _memoise_theme_files()
+        _copy_only_newer()
 
 
 def on_config(config):

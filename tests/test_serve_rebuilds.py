@@ -1,6 +1,8 @@
 """`mkdocs serve` keeps work between rebuilds (hooks/render_cache.py, hooks/serve.py): it must never
-serve a stale page. After an edit to a page and to a snippet, the rebuild of a running server
-must equal what a freshly started server builds from the same files, byte for byte.
+serve a stale page or file. After an edit to a page, a snippet and a stylesheet, and a file added
+to the theme's overrides, the rebuild of a running server (into the folder it serves, as
+`mkdocs serve` does) must equal what a freshly started server builds from the same files, byte for
+byte.
 
 The builds run as `mkdocs serve` runs them, in one separate process, so nothing leaks into this one.
 """
@@ -13,14 +15,15 @@ import sys
 from projectcopy import copy_project, edit
 
 # Build as `mkdocs serve` does (load the config, tell the plugins the command is serve, build),
-# in one process: the running project twice, with EDITS (path, old, new) applied in between,
+# in one process: the running project twice into the same folder, with EDITS (path, old, new)
+# applied in between (old "" makes a new file),
 # then a second copy that already has the edits. A hook file is loaded once per path, so the
 # second copy starts with empty caches, like a freshly started server.
 SERVE_BUILDS = """
 import json, os, sys
 from mkdocs.config import load_config
 from mkdocs.commands.build import build
-running, before, rebuilt, fresh, fresh_site = sys.argv[1:]
+running, served, fresh, fresh_site = sys.argv[1:]
 
 def serve_build(project, site, first):
     config = load_config(os.path.join(project, "mkdocs.yml"), site_dir=site)
@@ -28,17 +31,19 @@ def serve_build(project, site, first):
         config.plugins.on_startup(command="serve", dirty=False)
     build(config, serve_url="http://127.0.0.1:8000/")
 
-serve_build(running, before, True)
+serve_build(running, served, True)
 for path, old, new in json.loads(os.environ["EDITS"]):
     path = os.path.join(running, path)
-    text = open(path, encoding="utf-8").read()
+    text = open(path, encoding="utf-8").read() if old else ""
     assert old in text, (path, old)
     open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
-serve_build(running, rebuilt, False)
+serve_build(running, served, False)
 serve_build(fresh, fresh_site, True)
 """
 EDITS = [("docs/about.md", "\n", "\n\n本段由测试加入，检查重建。\n"),
-         ("snippets/attention.py", "# --8<-- [start:attention]\n", "# --8<-- [start:attention]\n# rebuilt-snippet\n")]
+         ("snippets/attention.py", "# --8<-- [start:attention]\n", "# --8<-- [start:attention]\n# rebuilt-snippet\n"),
+         ("docs/assets/stylesheets/extra.css", "\n", "\n/* rebuilt-stylesheet */\n"),
+         ("overrides/rebuilt-theme-file.txt", "", "added while serving\n")]
 
 
 def differences(left, right):
@@ -54,15 +59,19 @@ def differences(left, right):
 def test_a_rebuild_after_editing_a_page_and_a_snippet_equals_a_fresh_build(tmp_path):
     running, fresh = copy_project(tmp_path / "running"), copy_project(tmp_path / "fresh")
     for path, old, new in EDITS:
-        edit(fresh / path, old, new)
-    sites = [tmp_path / name for name in ("before", "rebuilt", "fresh-site")]
-    result = subprocess.run([sys.executable, "-c", SERVE_BUILDS, str(running), str(sites[0]), str(sites[1]), str(fresh),
-                             str(sites[2])], cwd=tmp_path, env=dict(os.environ, NO_MKDOCS_2_WARNING="1",
+        if old:
+            edit(fresh / path, old, new)
+        else:
+            (fresh / path).write_text(new, encoding="utf-8")
+    rebuilt, fresh_site = tmp_path / "served", tmp_path / "fresh-site"
+    result = subprocess.run([sys.executable, "-c", SERVE_BUILDS, str(running), str(rebuilt), str(fresh), str(fresh_site)],
+                            cwd=tmp_path, env=dict(os.environ, NO_MKDOCS_2_WARNING="1",
                                                                     EDITS=json.dumps(EDITS)),
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    rebuilt = sites[1]
 
     assert "rebuilt-snippet" in (rebuilt / "transformer" / "index.html").read_text(encoding="utf-8")
     assert "检查重建" in (rebuilt / "about" / "index.html").read_text(encoding="utf-8")
-    assert not differences(rebuilt, sites[2])
+    assert "rebuilt-stylesheet" in (rebuilt / "assets" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert (rebuilt / "rebuilt-theme-file.txt").is_file()
+    assert not differences(rebuilt, fresh_site)
