@@ -22,6 +22,14 @@ def test_a_formula_reads_as_its_symbols_in_order_with_operators_spaced():
     assert katex.plain_text(MATHML) == "WiQ ∈ ℝ2 × 3, + √x(& aℕℤℚℂx = 1"
 
 
+def test_spaces_in_a_reading_are_collapsed():
+    assert katex.plain_text("<math><mtext>a  \n b</mtext><mo>+</mo><mo>−</mo><mi>c</mi></math>") == "a b + − c"
+
+
+def test_only_the_first_mathml_is_read():
+    assert katex.plain_text("<math><mi>a</mi></math><math><mi>b</mi></math>") == "a"
+
+
 def test_a_formula_without_mathml_reads_as_nothing():
     assert katex.plain_text('<span class="katex-html"><mi>H</mi></span>') == ""
 
@@ -31,7 +39,8 @@ def test_formulas_are_compared_without_their_spaces():
 
 
 @pytest.mark.parametrize("line, text", [('    "$x^2$ \\\\(y\\\\)\\n",', "$x^2$ \\(y\\)"), ('"a"', "a"), ('   "a\\n\\n"', "a"),
-                                        ("    {", ""), ("    3,", ""), ('    ["a"],', ""), ("", "")])
+                                        ("    {", ""), ("    3,", ""), ('    ["a"],', ""), ("", ""),
+                                        ('    "a \\n",', "a "), ('    "aX\\n",', "aX"), ('    "a",X', "")])
 def test_a_notebook_line_holding_one_json_string_gives_its_text(line, text):
     assert katex._json_string(line) == text
 
@@ -59,11 +68,19 @@ def test_each_formula_is_found_at_the_line_it_is_written_on_outside_code():
         "a+b": at(1, 8), "c": at(1), "x=1": at(6), "d": at(8), "e": at(8), "f": at(9), "g": at(13)}
 
 
-def test_a_notebooks_formulas_are_found_in_its_json_lines():
-    markdown = '{\n "cells": [\n  "source": [\n    "Loss $L$ and\\n",\n    "$$ M $$"\n  ]\n}'
+def test_code_inside_a_fence_is_never_part_of_a_formula():
+    markdown = "$$ a\n```\nx\n```\nb $$"
 
+    assert katex.formula_origins(markdown, page(markdown)) == {"ab": at(1)}
+
+
+def test_a_notebooks_formulas_are_found_in_its_json_lines():
+    markdown = ('{\n "cells": [\n  "source": [\n    "Loss $L$ and\\n",\n    "$$ M $$",\n    "\\\\(N\\\\)"\n  ],\n'
+                '  "metadata": {"note": "$O$"}\n}')
+
+    # each line is read as the JSON string it holds (`\\(` is `\(`); other lines hold no text
     assert katex.formula_origins(markdown, page(markdown, "n.ipynb")) == {
-        "L": at(4, path="docs/n.ipynb"), "M": at(5, path="docs/n.ipynb")}
+        "L": at(4, path="docs/n.ipynb"), "M": at(5, path="docs/n.ipynb"), "N": at(6, path="docs/n.ipynb")}
 
 
 def test_on_page_markdown_notes_the_places_and_changes_nothing():
@@ -76,7 +93,7 @@ def test_on_page_markdown_notes_the_places_and_changes_nothing():
 def fake_render(tex, display):
     if "bad" in tex:
         raise ValueError("KaTeX parse error: Undefined control sequence")
-    return f"<{'D' if display else 'I'}:{tex}>"
+    return f"<{'D' if display is True else 'I' if display is False else display}:{tex}>"
 
 
 def test_each_formula_becomes_katex_html_and_a_bad_one_is_named_by_where_it_is_written(monkeypatch):
@@ -107,6 +124,16 @@ def test_each_formula_becomes_katex_html_and_a_bad_one_is_named_by_where_it_is_w
         f"docs/page.md:5: {message}bad",
         f"docs/page.md (in text included into it): {message}bad < 1",
     ]
+
+
+def test_the_nth_rendering_of_a_formula_takes_the_nth_place_it_is_written(monkeypatch):
+    monkeypatch.setattr(katex, "render", fake_render)
+    markdown = "$bad$\n$bad$\n$bad$\n$bad$"
+    katex.on_page_markdown(markdown, page(markdown), {}, None)
+
+    katex.on_post_page('<span class="arithmatex" data-tex="\\(bad\\)">t</span>' * 4, page(markdown), {})
+
+    assert [problem.split(":")[1] for problem in katex._problems] == ["1", "2", "3", "4"]
 
 
 def test_a_long_bad_formula_is_quoted_up_to_200_characters(monkeypatch):

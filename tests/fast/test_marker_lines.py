@@ -58,11 +58,11 @@ def test_map_lines_records_where_each_new_line_comes_from():
     ledger = Origin("docs/corrections.yml", 7)
 
     def change(line, origin):
-        return {"a": "A", "b": "b1\nb2", "c": Sourced([("note", ledger), ("x\ny", Origin("docs/z.md", 1))])}.get(line, line)
+        return {"a": "A", "b": "b 1\nb 2", "c": Sourced([("a note", ledger), ("x 1\ny", Origin("docs/z.md", 1))])}.get(line, line)
 
     out = markers.map_lines(p.markdown, change, p)
 
-    assert out == "A\nb1\nb2\nnote\nx\ny\nd"
+    assert out == "A\nb 1\nb 2\na note\nx 1\ny\nd"
     assert markers.origins(out, p) == [Origin("docs/page.md", 1), Origin("docs/page.md", 2), Origin("docs/page.md", 2),
                                        ledger, Origin("docs/z.md", 1), Origin("docs/z.md", 1), Origin("docs/page.md", 4)]
 
@@ -149,9 +149,9 @@ def test_an_expansion_may_be_several_lines_from_elsewhere():
 
 
 def test_literal_text_shows_markdown_math_and_html_as_written():
-    assert markers.literal("$100 [x](y) <b>a_b</b> & \"q\" 'q' `c` *e* #h !|~^{}\\ 中文") == (
+    assert markers.literal("$100 [x](y) <b>a_b</b> & \"q\" 'q' `c` *e* #h !|~^{}\\ 中文 XY") == (
         "&#36;100 &#91;x&#93;(y) &#60;b&#62;a&#95;b&#60;/b&#62; &#38; &#34;q&#34; &#39;q&#39; &#96;c&#96; "
-        "&#42;e&#42; &#35;h &#33;&#124;&#126;&#94;&#123;&#125;&#92; 中文")
+        "&#42;e&#42; &#35;h &#33;&#124;&#126;&#94;&#123;&#125;&#92; 中文 XY")
 
 
 def test_problems_are_logged_as_found_and_fail_the_build_once_for_every_hook(monkeypatch, caplog):

@@ -79,11 +79,11 @@ def test_a_stylesheet_splits_into_top_level_statements_ignoring_braces_in_string
 
 def test_pruning_keeps_statements_and_at_rules_and_drops_what_cannot_match():
     css = ('@charset "utf-8";@font-face{font-family:x}@MEDIA print{.jp-Cell{a:b}}@supports (x:y){.no{a:b}}'
-           "@media screen{@media (min-width:1px){.jp-Cell{c:d}.no{e:f}}}.no,.jp-Cell{g:h}.no{i:j}")
+           "@media screen{@media (min-width:1px){.jp-Cell{c:d}.no{e:f}#i{k:l}#no{m:n}}}.no,.jp-Cell{g:h}.no{i:j}")
 
-    assert notebook_css._prune(css, {"jp-Cell"}, set()) == (
+    assert notebook_css._prune(css, {"jp-Cell"}, {"i"}) == (
         '@charset "utf-8";@font-face{font-family:x}@MEDIA print{.jp-Cell{a:b}}'
-        "@media screen{@media (min-width:1px){.jp-Cell{c:d}}}.no,.jp-Cell{g:h}")
+        "@media screen{@media (min-width:1px){.jp-Cell{c:d}#i{k:l}}}.no,.jp-Cell{g:h}")
 
 
 def test_the_page_gives_its_classes_and_ids_and_a_pruned_stylesheet_is_reused(monkeypatch):
@@ -127,3 +127,11 @@ def test_the_classes_inside_stylesheets_do_not_count_as_on_the_page(monkeypatch)
 
     assert notebook_css.on_post_page(output, notebook_page("n.ipynb"), {}) == (
         '<style></style><style>.b{content:\'class="a"\'}</style><p class="b"></p>')
+
+
+def test_a_stylesheet_of_exactly_large_characters_is_kept_whole(monkeypatch):
+    css = ".unused{a:b}"
+    monkeypatch.setattr(notebook_css, "LARGE", len(css))
+    output = f"<style>{css}</style>"
+
+    assert notebook_css.on_post_page(output, notebook_page("n.ipynb"), {}) == output

@@ -187,31 +187,31 @@ def test_references_load_by_key_with_their_lines(tmp_path):
 @pytest.mark.parametrize("key", ["Vaswani2017", "a_b", "-a", "a-", "a--b", "", None])
 def test_a_reference_key_is_lowercase_words_joined_by_hyphens(tmp_path, key):
     path = write(tmp_path, "- title: Before\n  type: paper\n  url: u\n  key: ok-1\n"
-                           f"- key: {'' if key is None else repr(key)}\n  type: nonsense\n")
+                           f"- type: nonsense\n  key: {'' if key is None else repr(key)}\n")
 
-    assert problems(project_data.load_references, path) == [
-        f"{path}:5: reference {key!r}: 'key' must be lowercase letters, digits and hyphens (e.g. vaswani2017)"]
+    assert problems(project_data.load_references, path) == [  # the line of the key, not of the entry
+        f"{path}:6: reference {key!r}: 'key' must be lowercase letters, digits and hyphens (e.g. vaswani2017)"]
 
 
 def test_each_problem_of_a_reference_is_named_by_file_line_and_key(tmp_path):
-    path = write(tmp_path, "- key: first\n" + REFERENCE + "- key: first\n  type: article\n  doi: ''\n"
+    path = write(tmp_path, "- key: first\n" + REFERENCE + "- type: article\n  key: first\n  doi: ''\n"
                  "  note: 中文注释\n  excerpts:\n    - text: Wörter.\n      lang: de\n      read: 2024-01-02\n"
-                 "- key: site\n  type: web\n  title: A site\n  url: https://example.org\n"
+                 "- title: A site\n  key: site\n  type: web\n  url: https://example.org\n"
                  "- key: news-item\n  type: news\n  title: News\n  url: u\n  accessed: 2024-01-02\n"
                  "  excerpts:\n    - text: Words.\n      lang: en\n")
 
     assert problems(project_data.load_references, path) == [
-        f"{path}:5: reference 'first': the key is used twice (first at line 1); keys must be unique: "
+        f"{path}:6: reference 'first': the key is used twice (first at line 1); keys must be unique: "
         "merge the two entries or rename this one",
-        f"{path}:6: reference 'first': 'type' must be one of book, course, news, paper, software, web",
-        f"{path}:5: reference 'first': 'title' is missing; add `title:` with the work's own title",
-        f"{path}:5: reference 'first': give at least one of 'doi', 'arxiv' or 'url' so a reader can find it",
+        f"{path}:5: reference 'first': 'type' must be one of book, course, news, paper, software, web",
+        f"{path}:6: reference 'first': 'title' is missing; add `title:` with the work's own title",
+        f"{path}:6: reference 'first': give at least one of 'doi', 'arxiv' or 'url' so a reader can find it",
         f"{path}:8: reference 'first': 'note' has no English 'note_en'; the English edition shows notes too, "
         "so write it in English right after 'note'",
         f"{path}:9: reference 'first': excerpt 1 is in 'de'; give the English edition its translation under 'en:' "
         "(the 'text' stays verbatim)",
-        f"{path}:13: reference 'site': a web page needs 'accessed' (the date you read it, YYYY-MM-DD)",
-        f"{path}:13: reference 'site': a web source needs 'excerpts': the sentences you relied on, copied verbatim, "
+        f"{path}:14: reference 'site': a web page needs 'accessed' (the date you read it, YYYY-MM-DD)",
+        f"{path}:14: reference 'site': a web source needs 'excerpts': the sentences you relied on, copied verbatim, "
         "as `excerpts:` then `- text: \"…\"` with `lang:` and `read:` (see CONTRIBUTING.md)",
         f"{path}:23: reference 'news-item': the excerpt needs 'read', the date you read it, as YYYY-MM-DD",
     ]
@@ -268,23 +268,24 @@ def test_a_good_ledger_loads_with_lines(tmp_path):
 
 
 def test_each_problem_of_a_correction_is_named_by_file_line_and_id(tmp_path):
-    args = ledger(tmp_path, ENTRY, dict(ENTRY, title_en="", why_en="", category="typo", original="不在原文里",
+    title_first = {"title": ENTRY["title"], **ENTRY}  # so that 'id' is on the entry's second line
+    args = ledger(tmp_path, ENTRY, dict(title_first, title_en="", why_en="", category="typo", original="不在原文里",
                                         sources=["src", "nowhere"]),
-                  dict(ENTRY, id="Bad_Id", title="$x$", title_en="a" * 40, page="missing.md", sources="src"),
+                  dict(title_first, id="Bad_Id", title="$x$", title_en="a" * 40, page="missing.md", sources="src"),
                   dict(ENTRY, anchor="nope"))
     path = args["path"]
 
     assert problems(project_data.load_ledger, **args) == [
-        f"{path}:13: correction 'phd': the id is used twice (first at line 1); ids must be unique: rename this one",
-        f"{path}:13: correction 'phd': missing title_en, why_en: the English edition shows every entry, so write "
+        f"{path}:14: correction 'phd': the id is used twice (first at line 1); ids must be unique: rename this one",
+        f"{path}:14: correction 'phd': missing title_en, why_en: the English edition shows every entry, so write "
         "each of title, why in English too, right after it",
         f"{path}:18: correction 'phd': 'category' must be one of " + ", ".join(project_data.CATEGORIES),
         f"{path}:19: correction 'phd': 'original' is not quoted verbatim from docs/seed/original.txt "
         "(copy it exactly, whitespace included)",
         f"{path}:24: correction 'phd': source 'nowhere' is not in docs/references.yml; add the work there first",
-        f"{path}:25: correction 'Bad_Id': 'id' must be lowercase letters, digits and hyphens "
+        f"{path}:26: correction 'Bad_Id': 'id' must be lowercase letters, digits and hyphens "
         "(e.g. gan-value-function-missing-max)",
-        f"{path}:26: correction 'Bad_Id': 'title' is plain words (a `code` span is allowed): no math, links, emphasis "
+        f"{path}:25: correction 'Bad_Id': 'title' is plain words (a `code` span is allowed): no math, links, emphasis "
         "or HTML; the formula belongs in 'corrected'",
         f"{path}:27: correction 'Bad_Id': 'title' is 40 columns wide; say what was corrected in a few words "
         "(at most 36 columns, a Chinese character counts two)",
@@ -297,10 +298,10 @@ def test_each_problem_of_a_correction_is_named_by_file_line_and_id(tmp_path):
 
 
 def test_a_correction_missing_fields_names_them_all(tmp_path):
-    args = ledger(tmp_path, {"id": "x", "title": "T", "title_en": "T", "sources": []})
+    args = ledger(tmp_path, {"title": "T", "id": "x", "title_en": "T", "sources": []})
 
     assert problems(project_data.load_ledger, **args) == [
-        f"{args['path']}:1: correction 'x': missing page, anchor, category, original, corrected, why, sources "
+        f"{args['path']}:2: correction 'x': missing page, anchor, category, original, corrected, why, sources "
         "(every correction needs all of: id, title, page, anchor, category, original, corrected, why, sources)"]
 
 
@@ -328,6 +329,7 @@ def test_the_ledger_reads_the_real_references_when_given_none(tmp_path):
     ("$$\na\n$$\nX\n", "text"),
     ("X at the start\n```\n", "text"),
     ("no such passage\n```\n", "text"),
+    ("X first as text\n```\nX again in code\n```\n", "text"),  # where it is first
 ])
 def test_the_original_shows_a_passage_as_text_math_or_code(seed, kind):
     assert project_data.original_kind("X", seed) == kind
@@ -348,15 +350,15 @@ def test_formulas_load_by_id_with_their_lines(tmp_path):
 
 
 def test_each_problem_of_a_formula_is_named_by_file_line_and_id(tmp_path):
-    path = write(tmp_path, FORMULA + "- id: f\n  tex: y\n  source: elsewhere\n  where: p.md\n  zz: 1\n  aa: 2\n"
-                 "- id: Bad_Id\n  tex: z\n- tex: w\n")
+    path = write(tmp_path, FORMULA + "- tex: y\n  id: f\n  source: elsewhere\n  where: p.md\n  zz: 1\n  aa: 2\n"
+                 "- tex: z\n  id: Bad_Id\n- tex: w\n")
 
     assert problems(project_data.load_formulas, path, references={"src": {}}) == [
         f"{path}:10: formula 'f': unknown field aa, zz; the fields are id, tex, source, where and note",
-        f"{path}:5: formula 'f': the id is used twice (first at line 1); ids must be unique",
+        f"{path}:6: formula 'f': the id is used twice (first at line 1); ids must be unique",
         f"{path}:7: formula 'f': source 'elsewhere' is not in docs/references.yml; add the work there first",
-        f"{path}:11: formula 'Bad_Id': missing source, where (every formula needs all of: id, tex, source, where)",
-        f"{path}:11: formula 'Bad_Id': 'id' must be lowercase letters, digits and hyphens "
+        f"{path}:12: formula 'Bad_Id': missing source, where (every formula needs all of: id, tex, source, where)",
+        f"{path}:12: formula 'Bad_Id': 'id' must be lowercase letters, digits and hyphens "
         "(e.g. scaled-dot-product-attention)",
         f"{path}:13: formula None: missing id, source, where (every formula needs all of: id, tex, source, where)",
     ]

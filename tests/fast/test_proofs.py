@@ -145,9 +145,9 @@ def test_a_proof_marker_becomes_a_link_to_the_test_at_its_line(project, monkeypa
     monkeypatch.setattr(markers, "_pages", {})
     markdown = "$$x$$\n<!-- proof: tests/test_good.py::test_ok -->\n<!-- formula: x -->"
 
-    out = proofs.on_page_markdown(markdown, page(markdown), build_config("https://github.com/o/r/"), None)
+    out = proofs.on_page_markdown(markdown, page(markdown), build_config("https://github.com/o/reduX/"), None)
 
-    assert out == ('$$x$$\n<p class="proof">验证：<a href="https://github.com/o/r/blob/main/tests/test_good.py#L7">'
+    assert out == ('$$x$$\n<p class="proof">验证：<a href="https://github.com/o/reduX/blob/main/tests/test_good.py#L7">'
                    "<code>tests/test_good.py::test_ok</code></a></p>\n<!-- formula: x -->")
 
 
