@@ -68,6 +68,20 @@ def test_each_formula_is_found_at_the_line_it_is_written_on_outside_code():
         "a+b": at(1, 8), "c": at(1), "x=1": at(6), "d": at(8), "e": at(8), "f": at(9), "g": at(13)}
 
 
+def test_a_formula_found_is_not_searched_again_for_other_delimiters():
+    markdown = "$$ f(x) = 0 \\text{ for all \\(x\\)} $$"
+
+    assert katex.formula_origins(markdown, page(markdown)) == {"f(x)=0\\text{forall\\(x\\)}": at(1)}
+
+
+def test_the_places_of_a_formula_are_in_page_order_whichever_delimiters_it_has():
+    """Display math is found (and blanked, keeping its width) before inline math: the places of `x`
+    stay in the order they are written, after any number of formulas of either kind."""
+    markdown = "$$a$$ $$a$$ $$a$$\n$x$\n$$b$$\n$$c$$\n$$d$$\n$$x$$\n$x$"
+
+    assert katex.formula_origins(markdown, page(markdown))["x"] == at(2, 6, 7)
+
+
 def test_code_inside_a_fence_is_never_part_of_a_formula():
     markdown = "$$ a\n```\nx\n```\nb $$"
 

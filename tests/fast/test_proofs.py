@@ -59,6 +59,11 @@ def test_skipif():
 def test_marked_otherwise(x):
     pass
 
+@pytest.mark.xfail
+@pytest.mark.skip
+def test_two_marks():
+    pass
+
 class TestGroup:
     def test_method(self):
         pass
@@ -106,6 +111,10 @@ NAMES_NO_TEST = "names no test file; write `<!-- proof: tests/<file>.py::<test_n
      (None, "tests/helpers.py is not a test file (pytest collects only tests/test_*.py); move the test there")),
     ("tests/test_good.py::test_nothing", (None, "tests/test_good.py has no function test_nothing(); check the name")),
     ("tests/test_good.py::test_method", (None, "tests/test_good.py has no function test_method(); check the name")),
+    ("tests/test_good.py::TestGroup::test_method",
+     (None, "tests/test_good.py has no function TestGroup::test_method(); check the name")),
+    ("tests/test_good.py::test_two_marks", (None, "test_two_marks() is marked skip, xfail, so it proves nothing; "
+                                                  "remove the mark or link a test that runs")),
     ("tests/test_good.py::helper", (None, "helper() in tests/test_good.py is a helper, not a test pytest runs; "
                                           "link the test_… function that calls it")),
     ("tests/test_good.py::test_skipped", (None, "test_skipped() is marked skip, so it proves nothing; "

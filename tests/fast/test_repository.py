@@ -42,6 +42,20 @@ def test_the_origin_remote_is_read_from_git(tmp_path):
     assert repository.origin_url(tmp_path / "missing") is None  # no folder: git cannot start there
 
 
+def test_git_is_asked_in_the_given_folder_and_given_ten_seconds(tmp_path, monkeypatch):
+    calls = []
+
+    def run(command, **options):
+        calls.append((command, options))
+        raise subprocess.TimeoutExpired(command, options["timeout"])
+
+    monkeypatch.setattr(repository.subprocess, "run", run)
+
+    assert repository.origin_url(tmp_path) is None  # a git that hangs leaves the links out
+    assert calls == [(["git", "remote", "get-url", "origin"],
+                      {"cwd": tmp_path, "capture_output": True, "text": True, "timeout": 10})]
+
+
 def config(repo_url, folder):
     return SimpleNamespace(repo_url=repo_url, config_file_path=str(folder / "mkdocs.yml"),
                            edit_uri="edit/main/docs/", edit_uri_template=None)
@@ -51,6 +65,7 @@ def config(repo_url, folder):
     ("git@github.com:o/r.git", "https://github.com/o/r"),
     ("https://gitlab.com/a/b/", "https://gitlab.com/a/b"),
     ("https://example.org/x", "https://example.org/x"),
+    ("https://gitlab.com/a/reduX/", "https://gitlab.com/a/reduX"),
 ])
 def test_a_given_address_is_written_as_a_web_address(tmp_path, given, expected):
     result = repository.on_config(config(given, tmp_path))
