@@ -1,6 +1,7 @@
 """hooks/markers.py, function by function: where each line of a page's Markdown comes from, the
 marker comments found outside code fences, and the problems a hook reports. The pages' own
 markers are checked by test_markers.py."""
+import locale
 import logging
 from types import SimpleNamespace
 
@@ -34,6 +35,17 @@ def test_lines_of_front_matter_are_counted_from_the_file(tmp_path):
     assert markers._front_matter_lines(page("# A\nedited\n", path=str(source))) == 0  # not the file's tail
     assert markers._front_matter_lines(page("x", path=None)) == 0
     assert markers._front_matter_lines(page("x", path=str(tmp_path / "missing.md"))) == 0
+
+
+def test_the_page_file_is_read_as_utf8_whatever_the_locale(tmp_path):
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: 注意力\n---\n# 注意力\n", encoding="utf-8")
+    old = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")  # a locale that reads files as ASCII
+    try:
+        assert markers._front_matter_lines(page("# 注意力\n", path=str(source))) == 3
+    finally:
+        locale.setlocale(locale.LC_CTYPE, old)
 
 
 def test_a_page_as_read_has_its_own_lines_after_its_front_matter(tmp_path):

@@ -2,6 +2,7 @@
 message each problem gets (`file:line: what is wrong`). The real data files are checked by
 test_ledger.py, test_references.py and test_formulas.py."""
 import datetime
+import locale
 
 import pytest
 
@@ -50,6 +51,44 @@ def test_yaml_that_does_not_parse_is_named_by_line_with_the_usual_causes(tmp_pat
     assert problems(project_data.load_entries, path) == [
         f"{path}:2: not valid YAML: did not find expected ',' or ']'; "
         "check the indentation and quote any value that contains ': ' or starts with a quote"]
+
+
+def test_a_character_yaml_refuses_is_named_by_position_in_the_file(tmp_path):
+    path = write(tmp_path, "- id: a\x07\n")
+
+    assert problems(project_data.load_entries, path) == [
+        f"{path}: not valid YAML: unacceptable character #x0007: control characters are not allowed\n"
+        '  in "<unicode string>", position 7; check the indentation and quote any value that contains \': \' or '
+        "starts with a quote"]
+
+
+def test_a_file_is_parsed_once_per_text_and_callers_get_their_own_copies(tmp_path, monkeypatch):
+    path = write(tmp_path, "- id: a\n  sources: [x]\n")
+    first = project_data.load_entries(path)
+    monkeypatch.setattr(project_data, "_parse_entries", lambda *args: pytest.fail("parsed again"))
+
+    second = project_data.load_entries(path)
+    second[0][0]["sources"].append("changed by a caller")
+    second[0][2]["id"] = 99
+
+    assert project_data.load_entries(path) == first == [({"id": "a", "sources": ["x"]}, 1,
+                                                          {"id": 1, "sources": 2, "sources[0]": 2})]
+
+
+@pytest.fixture
+def ascii_locale():
+    """A contributor whose locale reads files as ASCII (or cp1252, on Windows): UTF-8 must be asked for."""
+    old = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    yield
+    locale.setlocale(locale.LC_CTYPE, old)
+
+
+def test_data_seed_and_pages_are_read_as_utf8_whatever_the_locale(tmp_path, ascii_locale):
+    args = ledger(tmp_path, ENTRY)
+    (tmp_path / "docs" / "p.md").write_text("# 页面\n\n## 标题 { #h }\n", encoding="utf-8")
+
+    assert [entry["title"] for entry in project_data.load_ledger(**args)] == ["博士学位"]
 
 
 def test_a_file_that_is_not_a_list_is_named(tmp_path):
@@ -187,14 +226,39 @@ def test_references_load_by_key_with_their_lines(tmp_path):
 @pytest.mark.parametrize("key", ["Vaswani2017", "a_b", "-a", "a-", "a--b", "", None])
 def test_a_reference_key_is_lowercase_words_joined_by_hyphens(tmp_path, key):
     path = write(tmp_path, "- title: Before\n  type: paper\n  url: u\n  key: ok-1\n"
-                           f"- type: nonsense\n  key: {'' if key is None else repr(key)}\n")
+                           f"- type: nonsense\n  key: {'' if key is None else repr(key)}\n"
+                           "- key: after\n  type: paper\n  title: T\n")
 
     assert problems(project_data.load_references, path) == [  # the line of the key, not of the entry
-        f"{path}:6: reference {key!r}: 'key' must be lowercase letters, digits and hyphens (e.g. vaswani2017)"]
+        f"{path}:6: reference {key!r}: 'key' must be lowercase letters, digits and hyphens (e.g. vaswani2017)",
+        f"{path}:7: reference 'after': give at least one of 'doi', 'arxiv' or 'url' so a reader can find it"]
+
+
+def test_a_reference_without_a_key_is_named_by_its_entrys_line(tmp_path):
+    path = write(tmp_path, "- key: a\n" + REFERENCE + "- type: paper\n  title: T\n")
+
+    assert problems(project_data.load_references, path) == [
+        f"{path}:5: reference None: 'key' must be lowercase letters, digits and hyphens (e.g. vaswani2017)"]
+
+
+def test_a_field_merged_from_elsewhere_is_named_by_its_entrys_line(tmp_path):
+    path = write(tmp_path, "- key: a\n" + REFERENCE + "- <<: {type: web, excerpts: none}\n  key: b\n  title: T\n"
+                 "  url: u\n  accessed: 2024-01-02\n")
+
+    assert problems(project_data.load_references, path) == [
+        f"{path}:5: reference 'b': 'excerpts' must be a list of quotations, each `- text: \"…\"` with `lang:` and `read:`"]
+
+
+def test_a_news_source_needs_the_date_it_was_read_too(tmp_path):
+    path = write(tmp_path, "- key: a\n  type: news\n  title: T\n  url: u\n  excerpts:\n    - text: Words.\n"
+                 "      lang: en\n      read: 2024-01-02\n")
+
+    assert problems(project_data.load_references, path) == [
+        f"{path}:1: reference 'a': a web page needs 'accessed' (the date you read it, YYYY-MM-DD)"]
 
 
 def test_each_problem_of_a_reference_is_named_by_file_line_and_key(tmp_path):
-    path = write(tmp_path, "- key: first\n" + REFERENCE + "- type: article\n  key: first\n  doi: ''\n"
+    path = write(tmp_path, "- key: first\n" + REFERENCE + "- doi: ''\n  key: first\n  type: article\n"
                  "  note: 中文注释\n  excerpts:\n    - text: Wörter.\n      lang: de\n      read: 2024-01-02\n"
                  "- title: A site\n  key: site\n  type: web\n  url: https://example.org\n"
                  "- key: news-item\n  type: news\n  title: News\n  url: u\n  accessed: 2024-01-02\n"
@@ -203,7 +267,7 @@ def test_each_problem_of_a_reference_is_named_by_file_line_and_key(tmp_path):
     assert problems(project_data.load_references, path) == [
         f"{path}:6: reference 'first': the key is used twice (first at line 1); keys must be unique: "
         "merge the two entries or rename this one",
-        f"{path}:5: reference 'first': 'type' must be one of book, course, news, paper, software, web",
+        f"{path}:7: reference 'first': 'type' must be one of book, course, news, paper, software, web",
         f"{path}:6: reference 'first': 'title' is missing; add `title:` with the work's own title",
         f"{path}:6: reference 'first': give at least one of 'doi', 'arxiv' or 'url' so a reader can find it",
         f"{path}:8: reference 'first': 'note' has no English 'note_en'; the English edition shows notes too, "

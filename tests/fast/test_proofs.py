@@ -6,6 +6,7 @@ skip or xfail (hooks/proofs.py, which the build uses too). That the test then pa
 calls snippets/ is checked when the full suite runs (tests/proof_links.py).
 """
 import ast
+import locale
 from types import SimpleNamespace
 
 import pytest
@@ -133,6 +134,17 @@ NAMES_NO_TEST = "names no test file; write `<!-- proof: tests/<file>.py::<test_n
 ])
 def test_a_proof_target_is_a_test_that_runs_and_imports_snippets(project, target, found):
     assert find_test(target) == found
+
+
+def test_a_test_file_is_read_as_utf8_whatever_the_locale(project):
+    (project / "tests" / "test_chinese.py").write_text("# 注意力\nfrom snippets import gan\n\n\ndef test_a():\n    pass\n",
+                                                      encoding="utf-8")
+    old = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")  # a locale that reads files as ASCII
+    try:
+        assert find_test("tests/test_chinese.py::test_a") == (5, None)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, old)
 
 
 def test_the_marks_of_a_test_are_read_from_its_decorators():
