@@ -82,6 +82,12 @@ def test_the_places_of_a_formula_are_in_page_order_whichever_delimiters_it_has()
     assert katex.formula_origins(markdown, page(markdown))["x"] == at(2, 6, 7)
 
 
+def test_a_code_span_keeps_its_width_so_the_formulas_around_it_stay_apart():
+    markdown = "$a$`code`$b$"
+
+    assert katex.formula_origins(markdown, page(markdown)) == {"a": at(1), "b": at(1)}
+
+
 def test_code_inside_a_fence_is_never_part_of_a_formula():
     markdown = "$$ a\n```\nx\n```\nb $$"
 
