@@ -417,3 +417,19 @@ def test_concurrent_train_moons_cached_calls_train_once(tmp_path, monkeypatch):
 
     assert calls == [(1, 1.0, 6)]
     assert results[0][1] == results[1][1]
+
+
+def test_train_moons_cached_rejects_a_saved_run_with_a_parameter_missing(tmp_path, monkeypatch):
+    """The MLP has 2*8+8 + 8*8+8 + 8+1 = 105 parameters; a file holding 104 is not loaded by halves."""
+    import hashlib
+    import json
+    from pathlib import Path
+
+    monkeypatch.setenv("MICROGRAD_CACHE_DIR", str(tmp_path))
+    here = Path(micrograd_moons.__file__).parent
+    key = hashlib.sha256((here / "micrograd_moons.py").read_bytes() + (here / "micrograd.py").read_bytes()).hexdigest()[:12]
+    (tmp_path / f"moons-steps1-lr1.0-seed0-{key}.json").write_text(json.dumps({"parameters": [0.5] * 104, "losses": [0.7]}))
+
+    assert len(MLP([2, 8, 8, 1]).parameters()) == 105
+    with pytest.raises(ValueError, match="zip"):
+        train_moons_cached(1, 1.0, 0)
