@@ -141,11 +141,13 @@ def find_markers(markdown, expand, page):
     return map_outside_fences(markdown, change, page)
 
 
+LITERAL = {ord(char): f"&#{ord(char)};" for char in "$\\*_`[]{}#!|~^&<>\"'"}
+
+
 def literal(text):
     """Escape text (the original's words, a source's excerpt) so Markdown, math and HTML in it show
     as written: `$100` stays a price, `[x](y)` stays brackets, `<b>` stays text."""
-    special = set("$\\*_`[]{}#!|~^&<>\"'")
-    return "".join(f"&#{ord(char)};" if char in special else char for char in text)
+    return text.translate(LITERAL)
 
 
 class Problems(list):

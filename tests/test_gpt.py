@@ -480,3 +480,191 @@ def test_samples_at_two_temperatures_differ_and_lower_temperature_is_more_likely
 
     assert cold != warm
     assert nll(cold) < nll(warm)
+
+
+# ---------------------------------------------------------------- each function, quickly (mutation testing)
+# scripts/mutation.py runs these for every change it makes to snippets/gpt.py: small models, few
+# steps, and train() on a slice of the text (small_split), so that a run of them takes seconds.
+
+@pytest.fixture
+def small_split(monkeypatch):
+    """train() on 3,000 training and 700 validation characters of the real split: same code, fast."""
+    train_data, val_data = train_val_split()
+    small = train_data[:3000], val_data[:700]
+    monkeypatch.setattr(gpt, "train_val_split", lambda: small)
+    return small
+
+
+def test_load_text_joins_every_topic_in_key_order_with_a_blank_line_between():
+    from pydoc_data.topics import topics
+    keys = sorted(topics)
+    text = gpt.load_text()
+
+    assert text == "\n\n".join(topics[key] for key in keys)
+    assert text.startswith(topics[keys[0]] + "\n\n" + topics[keys[1]] + "\n\n")
+    assert text.endswith("\n\n" + topics[keys[-1]])
+
+
+def test_encode_names_every_unknown_character_once_in_order():
+    with pytest.raises(ValueError, match=r"^characters not in the vocabulary: \['λ', 'μ'\]$"):
+        encode("aμλμ")
+
+
+def test_train_val_split_cuts_any_text_at_the_given_fraction():
+    train_data, val_data = train_val_split("abcdefghij")          # 90 % of 10 characters
+    assert decode(train_data) == "abcdefghi" and decode(val_data) == "j"
+    train_data, val_data = train_val_split("abcdefghij", frac=0.3)
+    assert decode(train_data) == "abc" and decode(val_data) == "defghij"
+
+
+def test_default_gpt_has_no_dropout_and_a_dropout_rate_reaches_every_dropout():
+    ids = torch.tensor([encode("for i in range(3):")])
+    model = GPT(**SMALL, gen=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        torch.manual_seed(0)
+        in_training = model.train()(ids)
+        in_eval = model.eval()(ids)
+
+    assert torch.equal(in_training, in_eval)                        # dropout=0.0: nothing dropped
+    leaky = GPT(**SMALL, dropout=0.25)
+    rates = [m.p for m in leaky.modules() if isinstance(m, nn.Dropout)]
+    assert len(rates) >= 1 + SMALL["n_layer"] and set(rates) == {0.25}
+    assert all(block.self_attn.dropout == 0.25 for block in leaky.blocks)   # on the attention weights too
+
+
+def test_causal_mask_is_a_lower_triangular_boolean_buffer_left_out_of_the_state_dict():
+    model = GPT(**SMALL)
+
+    assert model.causal.dtype == torch.bool
+    assert torch.equal(model.causal, torch.ones(24, 24, dtype=torch.bool).tril())
+    assert set(model.state_dict()) == {name for name, _ in model.named_parameters()}   # weights only
+
+
+def test_forward_is_embeddings_then_masked_blocks_then_final_norm_and_head(small_gpt):
+    idx = torch.tensor([encode("def f(x):"), encode("    pass\n")])   # (2, 9)
+    T = idx.shape[1]
+    with torch.no_grad():
+        x = small_gpt.wte(idx) + small_gpt.wpe(torch.arange(T))     # token + position
+        for block in small_gpt.blocks:
+            x = block(x, torch.ones(T, T, dtype=torch.bool).tril())
+        expected = small_gpt.lm_head(small_gpt.ln_f(x))
+
+        torch.testing.assert_close(small_gpt(idx), expected, rtol=1e-6, atol=1e-6)
+
+
+def test_every_weight_is_drawn_from_its_gpt2_normal_and_the_residual_scale_uses_n_layer():
+    """n_layer = 3: the residual projections (W_O, W_2) have std 0.02 / sqrt(6), every other weight
+    0.02, all with mean 0; biases 0, LayerNorm gains 1. Matrices of 8,192 numbers or more, one seed:
+    the sample std is within 5 % of the true one, the mean within 5 standard errors of 0."""
+    model = GPT(vocab_size=64, block_size=64, n_layer=3, n_head=4, n_embd=128, gen=torch.Generator().manual_seed(0))
+    residual = []
+    for name, p in model.named_parameters():
+        if name.endswith("bias"):
+            assert (p == 0).all(), name
+        elif p.dim() == 1:
+            assert (p == 1).all(), name
+        else:
+            std = 0.02 / math.sqrt(2 * 3) if name.endswith(("W_O.weight", "W_2.weight")) else 0.02
+            residual += [name] if std < 0.02 else []
+            assert p.std().item() == pytest.approx(std, rel=0.05), name
+            assert abs(p.mean().item()) < 5 * std / math.sqrt(p.numel()), name
+    assert len(residual) == 2 * 3                                  # two per block
+
+
+def test_learning_rate_ends_at_a_tenth_even_one_step_after_warmup():
+    steps = gpt.WARMUP + 1
+    assert learning_rate(gpt.WARMUP, steps) == pytest.approx(gpt.LR)          # cosine starts at the peak
+    assert learning_rate(steps, steps) == pytest.approx(gpt.LR / 10)
+
+
+def test_train_evaluates_every_eval_every_steps_and_after_the_last(monkeypatch, small_split):
+    """EVAL_EVERY = 3 and 7 steps: validation losses at 0, 3, 6 and 7, each the loss of the model as
+    it was then (the callback sees the model after each step); the callback sees every step."""
+    monkeypatch.setattr(gpt, "EVAL_EVERY", 3)
+    seen = []
+    model, curve = train(7, seed=1, callback=lambda step, m: seen.append((step, m, m.training, evaluate(m, small_split[1]))))
+    untrained = GPT(len(chars), gen=torch.Generator().manual_seed(1))
+
+    assert [step for step, *_ in seen] == [1, 2, 3, 4, 5, 6, 7]
+    assert all(m is model and training for _, m, training, _ in seen) and not model.training
+    assert curve["train"].shape == (7,)
+    assert curve["val"][:, 0].tolist() == [0, 3, 6, 7]
+    assert curve["val"][:, 1].tolist() == pytest.approx(
+        [evaluate(untrained, small_split[1]), seen[2][3], seen[5][3], seen[6][3]], rel=1e-6)
+
+
+def test_train_steps_adamw_without_weight_decay_at_the_scheduled_rates(monkeypatch, small_split):
+    """WARMUP = 2 so that 4 steps reach the cosine part of the schedule."""
+    monkeypatch.setattr(gpt, "WARMUP", 2)
+    made = []
+
+    class RecordingAdamW(torch.optim.AdamW):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.rates = []
+            made.append(self)
+
+        def step(self, closure=None):
+            self.rates.append([group["lr"] for group in self.param_groups])
+            return super().step(closure)
+
+    monkeypatch.setattr(torch.optim, "AdamW", RecordingAdamW)
+    model, _ = train(4, seed=0)
+
+    (opt,) = made
+    assert opt.defaults["betas"] == (0.9, 0.99) and opt.defaults["weight_decay"] == 0.0
+    assert opt.rates == [[learning_rate(step, 4)] for step in range(4)]
+    assert opt.rates[-1][0] < opt.rates[1][0] == gpt.LR           # the cosine part was reached
+    assert [id(p) for g in opt.param_groups for p in g["params"]] == [id(p) for p in model.parameters()]
+
+
+def test_train_seed_defaults_to_0(small_split):
+    _, default = train(2)
+    _, seed_0 = train(2, seed=0)
+    _, seed_1 = train(2, seed=1)
+
+    assert torch.equal(default["train"], seed_0["train"]) and not torch.equal(default["train"], seed_1["train"])
+
+
+def test_train_cached_without_a_cache_dir_just_trains(monkeypatch):
+    monkeypatch.delenv("GPT_CACHE_DIR", raising=False)
+    calls = []
+    monkeypatch.setattr(gpt, "train", lambda *args: calls.append(args) or ("model", "curve"))
+
+    assert train_cached() == ("model", "curve")
+    assert train_cached(5, seed=3) == ("model", "curve")
+    assert calls == [(DEFAULT_STEPS, 0), (5, 3)]
+
+
+def test_train_cached_names_the_file_after_the_run_and_the_sources(tmp_path, monkeypatch, small_split):
+    """A folder that does not exist yet; one .pt named after steps, seed, torch and a 12-digit hash of
+    the four sources and the text; its lock beside it, nothing else."""
+    import hashlib
+    import re
+    from pathlib import Path
+
+    cache = tmp_path / "not" / "yet"
+    monkeypatch.setenv("GPT_CACHE_DIR", str(cache))
+    calls, real_train = [], gpt.train
+    monkeypatch.setattr(gpt, "train", lambda *args: calls.append(args) or real_train(*args))
+    torch.manual_seed(0)
+    first, curve_first = train_cached(3, seed=2)
+    after_training = torch.get_rng_state()
+    torch.manual_seed(0)
+    second, curve_second = train_cached(3, seed=2)
+
+    assert calls == [(3, 2)]
+    # torch's global generator ends where training leaves it (PyTorch's own init of the layers
+    # draws from it; the GPT-2 init draws from the seeded generator): a notebook's next cell
+    # draws the same numbers whether the run was trained or loaded
+    assert torch.equal(torch.get_rng_state(), after_training)
+    here = Path(gpt.__file__).parent
+    sources = b"".join((here / f).read_bytes() for f in ("gpt.py", "encoder_layer.py", "multi_head_attention.py", "attention.py"))
+    key = hashlib.sha256(sources + gpt.TEXT_SHA256.encode()).hexdigest()[:12]
+    name = f"gpt-steps3-seed2-torch{torch.__version__}-{key}"
+    assert re.fullmatch(r"[0-9a-f]{12}", key)
+    assert sorted(p.name for p in cache.iterdir()) == [name + ".lock", name + ".pt"]
+    assert torch.equal(curve_first["train"], curve_second["train"]) and curve_first["train"].shape == (3,)
+    assert not second.training
+    for p, q in zip(first.parameters(), second.parameters(), strict=True):
+        assert torch.equal(p, q)

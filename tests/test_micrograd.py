@@ -317,3 +317,119 @@ def test_train_moons_cached_keeps_runs_with_other_arguments_apart(tmp_path, monk
 
     assert len(list(tmp_path.glob("*.json"))) == 2
     assert [p.data for p in one.parameters()] != [p.data for p in other.parameters()]
+
+
+# ---------------------------------------------------------------- micrograd_moons.py, each function quickly
+# scripts/mutation.py runs these for every change it makes to snippets/micrograd_moons.py; the
+# 97 % test above trains 100 steps on 60 points (seconds per run) and is left out of that run.
+
+def test_moons_are_sklearns_make_moons_with_noise_0_1_and_labels_plus_minus_one():
+    from sklearn.datasets import make_moons
+    X, labels = make_moons(n_samples=40, noise=0.1, random_state=3)
+
+    assert moons(40, seed=3) == (X.tolist(), [1.0 if label == 1 else -1.0 for label in labels])
+
+
+def test_accuracy_counts_the_points_whose_score_has_the_labels_sign():
+    """A stand-in model whose score is the point's first coordinate (and a second output, 1, that
+    accuracy must ignore). A score of exactly 0 counts as the negative class."""
+    model = lambda x: [Value(x[0]), Value(1.0)]
+    X = [[-1.0, 0.0], [0.0, 0.0], [0.5, 0.0], [2.0, 0.0], [-0.3, 0.0], [1.5, 0.0]]
+    ys = [-1.0, -1.0, 1.0, -1.0, 1.0, 1.0]                      # right, right, right, wrong, wrong, right
+
+    assert accuracy(model, X, ys) == pytest.approx(4 / 6)
+    assert accuracy(model, X[:3], ys[:3]) == 1.0 and accuracy(model, X[3:5], ys[3:5]) == 0.0
+
+
+def test_train_moons_uses_60_moons_of_seed_0_and_its_defaults(monkeypatch):
+    """moons() replaced by two points, so that the default 100 steps take a moment: train_moons asks
+    for moons(60, seed=0), and its defaults are 100 steps at rate 1.0 from MLP seed 0."""
+    asked = []
+    monkeypatch.setattr(micrograd_moons, "moons", lambda n, seed: asked.append((n, seed)) or ([[0.5, -0.2], [-1.0, 0.3]], [1.0, -1.0]))
+    model, losses = train_moons()
+    same, same_losses = train_moons(steps=100, lr=1.0, seed=0)
+    _, other_rate = train_moons(steps=100, lr=0.5, seed=0)
+    _, other_seed = train_moons(steps=100, lr=1.0, seed=1)
+
+    assert asked == [(60, 0)] * 4
+    assert len(losses) == 100 and losses == same_losses
+    assert [p.data for p in model.parameters()] == [p.data for p in same.parameters()]
+    assert other_rate != losses and other_seed != losses
+
+
+def test_train_moons_cached_without_a_cache_dir_just_trains(monkeypatch):
+    monkeypatch.delenv("MICROGRAD_CACHE_DIR", raising=False)
+    calls = []
+    monkeypatch.setattr(micrograd_moons, "train_moons", lambda *args: calls.append(args) or ("model", "losses"))
+
+    assert train_moons_cached() == ("model", "losses")
+    assert train_moons_cached(7, 0.5, 2) == ("model", "losses")
+    assert calls == [(100, 1.0, 0), (7, 0.5, 2)]
+
+
+def test_train_moons_cached_names_the_file_after_the_run_and_the_sources(tmp_path, monkeypatch):
+    """A folder that does not exist yet; one .json named after steps, rate, seed and a 12-digit hash
+    of micrograd_moons.py and micrograd.py; its lock beside it, nothing else."""
+    import hashlib
+    import json
+    import re
+    from pathlib import Path
+
+    cache = tmp_path / "not" / "yet"
+    monkeypatch.setenv("MICROGRAD_CACHE_DIR", str(cache))
+    calls, real_train = [], micrograd_moons.train_moons
+    monkeypatch.setattr(micrograd_moons, "train_moons", lambda *args: calls.append(args) or real_train(*args))
+    first, losses_first = train_moons_cached(2, 0.5, 3)
+    second, losses_second = train_moons_cached(2, 0.5, 3)
+
+    here = Path(micrograd_moons.__file__).parent
+    key = hashlib.sha256((here / "micrograd_moons.py").read_bytes() + (here / "micrograd.py").read_bytes()).hexdigest()[:12]
+    name = f"moons-steps2-lr0.5-seed3-{key}"
+    assert re.fullmatch(r"[0-9a-f]{12}", key)
+    assert calls == [(2, 0.5, 3)]
+    assert sorted(p.name for p in cache.iterdir()) == [name + ".json", name + ".lock"]
+    saved = json.loads((cache / (name + ".json")).read_text())
+    assert saved == {"parameters": [p.data for p in first.parameters()], "losses": losses_first}
+    assert len(losses_first) == 2 and losses_second == losses_first
+    assert [p.data for p in second.parameters()] == [p.data for p in first.parameters()]
+
+
+def test_concurrent_train_moons_cached_calls_train_once(tmp_path, monkeypatch):
+    """Two threads asking for the same run: the second waits on the lock file, then loads."""
+    import threading
+    import time
+
+    monkeypatch.setenv("MICROGRAD_CACHE_DIR", str(tmp_path))
+    calls, real_train = [], micrograd_moons.train_moons
+
+    def slow_train(*args):
+        calls.append(args)
+        time.sleep(0.5)                                         # the other thread arrives meanwhile
+        return real_train(*args)
+
+    monkeypatch.setattr(micrograd_moons, "train_moons", slow_train)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(train_moons_cached(1, 1.0, 6))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert calls == [(1, 1.0, 6)]
+    assert results[0][1] == results[1][1]
+
+
+def test_train_moons_cached_rejects_a_saved_run_with_a_parameter_missing(tmp_path, monkeypatch):
+    """The MLP has 2*8+8 + 8*8+8 + 8+1 = 105 parameters; a file holding 104 is not loaded by halves."""
+    import hashlib
+    import json
+    from pathlib import Path
+
+    monkeypatch.setenv("MICROGRAD_CACHE_DIR", str(tmp_path))
+    here = Path(micrograd_moons.__file__).parent
+    key = hashlib.sha256((here / "micrograd_moons.py").read_bytes() + (here / "micrograd.py").read_bytes()).hexdigest()[:12]
+    (tmp_path / f"moons-steps1-lr1.0-seed0-{key}.json").write_text(json.dumps({"parameters": [0.5] * 104, "losses": [0.7]}))
+
+    assert len(MLP([2, 8, 8, 1]).parameters()) == 105
+    with pytest.raises(ValueError, match="zip"):
+        train_moons_cached(1, 1.0, 0)

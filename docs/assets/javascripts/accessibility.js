@@ -6,15 +6,28 @@ document.querySelectorAll(".md-search[role='dialog']").forEach((dialog) => {
 
 // A region that scrolls sideways (wide code, notebook cells, tables, math) must be reachable by
 // keyboard; a wide table or formula is also marked so CSS can show that it scrolls.
+// Every width is read before anything is marked: a read after a change would make the browser lay
+// out the whole page again, once per region (on the Transformer page, dozens of times).
 function markScrollable() {
-  document.querySelectorAll(".jp-Notebook pre, .jp-Notebook .highlight, .md-typeset pre > code, .md-typeset__scrollwrap, .math-display").forEach((el) => {
-    const wide = el.scrollWidth > el.clientWidth + 1;
-    if (wide && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
-    if (el.matches(".md-typeset__scrollwrap, .math-display")) el.classList.toggle("is-scrollable", wide);
+  const regions = [...document.querySelectorAll(".jp-Notebook pre, .jp-Notebook .highlight, .md-typeset pre > code, .md-typeset__scrollwrap, .math-display")];
+  const wide = regions.map((el) => el.scrollWidth > el.clientWidth + 1);
+  regions.forEach((el, i) => {
+    if (wide[i] && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+    if (el.matches(".md-typeset__scrollwrap, .math-display")) el.classList.toggle("is-scrollable", wide[i]);
   });
 }
-window.addEventListener("resize", markScrollable);
-document.addEventListener("toggle", markScrollable, true);  // a note opened: its formulas now have a width
+// Opening every note at once fires a toggle event per note: mark once, at the next frame.
+let markPending = false;
+function markSoon() {
+  if (markPending) return;
+  markPending = true;
+  requestAnimationFrame(() => {
+    markPending = false;
+    markScrollable();
+  });
+}
+window.addEventListener("resize", markSoon);
+document.addEventListener("toggle", markSoon, true);  // a note opened: its formulas now have a width
 
 window.addEventListener("load", () => {
   markScrollable();
