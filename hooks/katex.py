@@ -48,7 +48,7 @@ _formulas = {}  # page src_uri -> {formula without spaces: [Origin of each place
 _problems = Problems("katex")
 
 
-def _renderer():
+def _renderer():  # pragma: no mutate block (starts node: tests/mutation-equivalents.md)
     global _node
     if _node is None or _node.poll() is not None:
         if not KATEX_DIST.is_dir():
@@ -60,7 +60,7 @@ def _renderer():
     return _node
 
 
-def render(tex, display):
+def render(tex, display):  # pragma: no mutate block (needs node_modules/: tests/mutation-equivalents.md)
     """Return KaTeX's HTML for `tex`, or raise ValueError with KaTeX's message."""
     key = (tex, display)
     if key not in _cache:
@@ -180,7 +180,7 @@ def on_post_page(output, page, config):
     return _replace(INLINE, False, output, page, seen)
 
 
-def on_post_build(config):
+def on_post_build(config):  # pragma: no mutate block (writes the site: tests/mutation-equivalents.md)
     _problems.fail_if_any()
     target = Path(config["site_dir"]) / "assets" / "katex"
     target.mkdir(parents=True, exist_ok=True)
@@ -188,7 +188,7 @@ def on_post_build(config):
     shutil.copytree(KATEX_DIST / "fonts", target / "fonts", dirs_exist_ok=True)
 
 
-def on_shutdown():
+def on_shutdown():  # pragma: no mutate block (stops node: tests/mutation-equivalents.md)
     global _node
     if _node is not None:
         _node.stdin.close()

@@ -1,5 +1,8 @@
 """Fixtures shared by every test tier: one strict build of the site per run, shared by pytest-xdist's workers."""
 import fcntl
+import importlib
+import importlib.abc
+import importlib.util
 import os
 import shutil
 import sys
@@ -9,8 +12,37 @@ from pathlib import Path
 import pytest
 
 TESTS = Path(__file__).resolve().parent
-sys.path.insert(0, str(TESTS.parent / "hooks"))
+HOOKS = TESTS.parent / "hooks"
+sys.path.insert(0, str(HOOKS))
 sys.path.insert(0, str(TESTS))
+
+
+class HookByPackageName(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Under mutmut (scripts/mutation.py), `import markers` gives the module `hooks.markers`.
+
+    The tests, and the hooks themselves, import a hook by its bare name (`hooks/` is on sys.path, as
+    MkDocs has it). mutmut switches a mutant on only in a function whose `__module__` is the name it
+    derives from the file's path, `hooks.markers`; imported as `markers`, every hook mutant would read
+    "no tests". So the bare name becomes a second name of the one module `hooks.markers` (`hooks/`
+    is a namespace package from mutants/, which mutmut puts first on sys.path). Normal runs never
+    install this finder."""
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None or "." in name or not (HOOKS / f"{name}.py").is_file():
+            return None
+        return importlib.util.spec_from_loader(name, self)
+
+    def create_module(self, spec):
+        module = importlib.import_module(f"hooks.{spec.name}")  # the module itself, not a copy
+        spec.loader_state = module.__spec__
+        return module
+
+    def exec_module(self, module):
+        module.__spec__ = module.__spec__.loader_state  # importlib gave it the bare name's spec: put its own back
+
+
+if "MUTANT_UNDER_TEST" in os.environ and not any(type(f).__name__ == HookByPackageName.__name__ for f in sys.meta_path):
+    sys.meta_path.insert(0, HookByPackageName())
 
 from scripts.site_build import ROOT, build_editions  # noqa: E402
 
