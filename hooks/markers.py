@@ -80,6 +80,21 @@ def origins(markdown, page):
                       "where they came from (see hooks/markers.py); line numbers in messages would be wrong")
 
 
+def _add_lines(out, where, sourced):
+    """Put each (text, origin) of `sourced` on the end of out, a line at a time, and its origin on
+    the end of where."""
+    for text, origin in sourced:
+        parts = text.split("\n")
+        out += parts
+        where += [origin] * len(parts)
+
+
+def _record(page, out, where):
+    markdown = "\n".join(out)
+    _pages[page.file.src_uri] = (markdown, where)
+    return markdown
+
+
 def map_lines(markdown, change, page):
     """Replace each line by change(line, origin): a string (all its lines come from `origin`) or a
     Sourced list; record where each new line comes from."""
@@ -89,16 +104,9 @@ def map_lines(markdown, change, page):
         if type(new) is str and "\n" not in new:  # most lines: kept, or changed within the line
             out.append(new)
             where.append(origin)
-            continue
-        if not isinstance(new, Sourced):
-            new = Sourced((part, origin) for part in new.split("\n"))
-        for text, text_origin in new:
-            parts = text.split("\n")
-            out += parts
-            where += [text_origin] * len(parts)
-    markdown = "\n".join(out)
-    _pages[page.file.src_uri] = (markdown, where)
-    return markdown
+        else:
+            _add_lines(out, where, new if isinstance(new, Sourced) else [(new, origin)])
+    return _record(page, out, where)
 
 
 def map_outside_fences(markdown, change, page):
@@ -118,21 +126,16 @@ def map_outside_fences(markdown, change, page):
 
 def append_lines(markdown, lines, page):
     """Add the Sourced `lines` below the page's last line."""
-    where = list(origins(markdown, page))
-    out = [markdown]
-    for text, origin in lines:
-        parts = text.split("\n")
-        out += parts
-        where += [origin] * len(parts)
-    markdown = "\n".join(out)
-    _pages[page.file.src_uri] = (markdown, where)
-    return markdown
+    out, where = [markdown], list(origins(markdown, page))
+    _add_lines(out, where, lines)
+    return _record(page, out, where)
 
 
 def find_markers(markdown, expand, page):
     """Replace each marker line for which expand(kind, value, origin) returns a string or Sourced."""
     if not MAYBE_MARKER.search(markdown):
         return markdown
+
     def change(line, origin):
         match = MARKER.match(line)
         replacement = expand(match.group(1), match.group(2), origin) if match else None

@@ -14,9 +14,9 @@ only (on_startup is told the command), this hook:
 - turns off git-revision-date-localized, whose per-file git calls a preview does not need: pages
   served locally show no "last updated" date. Every `mkdocs build` (tests, CI, Pages) keeps it;
 - lists the theme's static files once, not on every rebuild: MkDocs walks every file of the
-  theme folders and pattern-matches each name, about 14,500 with Material (14,348 of them icons). The list is kept per set of
-  theme folders and the files in the ones outside site-packages (overrides/), so a file added
-  there is still picked up.
+  theme folders and pattern-matches each name, about 14,500 with Material (14,348 of them
+  icons). The list is kept per set of theme folders and the files in the ones outside
+  site-packages (overrides/), so a file added there is still picked up.
 
 `mkdocs build` is untouched: nothing here runs unless the command is serve.
 """
