@@ -29,6 +29,11 @@ REFERENCES_PAGE = "references.md"
 
 _references = {}
 _problems = Problems("citations")
+# Each work's popover by (key, link to the references page, language), kept while the bibliography
+# stays the same: under mkdocs serve (one process, hook files imported once) every rebuild would
+# format the same entries again.
+_popovers = {}
+_popovers_of = {}   # the bibliography _popovers was made from
 
 
 def on_pre_build(config):
@@ -39,6 +44,10 @@ def on_pre_build(config):
         raise PluginError(f"The bibliography has problems:\n{err}")
     _references.clear()
     _references.update(references)
+    if references != _popovers_of:
+        _popovers.clear()
+        _popovers_of.clear()
+        _popovers_of.update(references)
     _problems.clear()
 
 
@@ -177,7 +186,10 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     popovers = Sourced()
     for key in cited:
-        popovers += popover(_references[key], target)
+        made = (key, target, words.language())
+        if made not in _popovers:
+            _popovers[made] = popover(_references[key], target)
+        popovers += _popovers[made]
     below = origins(markdown, page)[-1]  # the popovers are reported at the page's last line
     return append_lines(markdown, Sourced([("", below), ('<div class="citation-popovers" data-search-exclude="popovers" markdown>', below),
                                            ("", below), *popovers, ("</div>", below)]), page)

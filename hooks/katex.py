@@ -45,6 +45,9 @@ CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _node = None
 _cache = {}
 _formulas = {}  # page src_uri -> {formula without spaces: [Origin of each place it is written]}
+# page src_uri -> (Markdown, its lines' origins, their formula_origins): under mkdocs serve (one
+# process, hook files imported once) an unchanged page's formulas are not looked for again.
+_origins = {}
 _problems = Problems("katex")
 
 
@@ -92,6 +95,10 @@ def _key(tex):
 
 def formula_origins(markdown, page):
     """{formula without spaces: [Origin, ...]} for the math in a page's Markdown, in page order."""
+    where = origins(markdown, page)
+    known = _origins.get(page.file.src_uri)
+    if known and known[0] == markdown and known[1] == where:  # mkdocs serve: an unchanged page
+        return known[2]
     lines, fence = [], None
     for line in markdown.split("\n"):
         opening = FENCE.match(line)
@@ -102,7 +109,7 @@ def formula_origins(markdown, page):
             lines.append("" if fence else CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
     if page.file.src_uri.endswith(".ipynb"):  # a notebook's JSON: one source line per JSON string
         lines = [_json_string(line) for line in lines]
-    text, where = "\n".join(lines), origins(markdown, page)
+    text = "\n".join(lines)
     found = []
     for pattern in MARKDOWN_MATH:
         for match in pattern.finditer(text):
@@ -112,6 +119,7 @@ def formula_origins(markdown, page):
     places = {}
     for _, key, origin in sorted(found):
         places.setdefault(key, []).append(origin)
+    _origins[page.file.src_uri] = (markdown, where, places)
     return places
 
 

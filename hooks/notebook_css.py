@@ -26,9 +26,11 @@ TOKEN = re.compile(r"""[{};]|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|/\*.*?\*/""", r
 GROUPS = ("@media", "@supports")   # at-rules holding rules, pruned inside
 LARGE = 50_000   # characters: only JupyterLab's stylesheets are worth parsing
 
-# Pruned stylesheets by a hash of their inputs. MkDocs 1.6 imports a hook file once per process,
-# so this outlives `mkdocs serve` rebuilds, where the notebook rarely changes.
+# Pruned stylesheets by a hash of their inputs, and each notebook page's last output and its
+# pruned version. MkDocs 1.6 imports a hook file once per process, so these outlive `mkdocs serve`
+# rebuilds, where a notebook rarely changes: an unchanged page is then not scanned at all.
 _pruned = {}
+_pages = {}   # page.file.src_uri -> (hash of the page's output, the output pruned)
 
 
 def _without_functional(selector):
@@ -98,6 +100,12 @@ def prune_css(css, html):
 def on_post_page(output, page, config):
     if not page.file.src_uri.endswith(".ipynb"):
         return output
+    key = hashlib.sha256(output.encode("utf-8")).hexdigest()
+    known = _pages.get(page.file.src_uri)
+    if known and known[0] == key:
+        return known[1]
     markup = STYLE.sub("", output)
-    return STYLE.sub(lambda m: m.group(1) + prune_css(m.group(2), markup) + m.group(3)
-                     if len(m.group(2)) > LARGE else m.group(0), output)
+    pruned = STYLE.sub(lambda m: m.group(1) + prune_css(m.group(2), markup) + m.group(3)
+                       if len(m.group(2)) > LARGE else m.group(0), output)
+    _pages[page.file.src_uri] = (key, pruned)
+    return pruned

@@ -11,6 +11,10 @@ only (on_startup is told the command), this hook:
   (the page's HTML, URL, table of contents and metadata), so an unchanged page is not parsed
   and segmented again; and memoises jieba.cut, with which the search segments every run of
   Chinese text of a changed page (a pure function of its arguments). The index is the same;
+- keeps what the search makes of an unchanged page's HTML (it strips `data-search-*` attributes
+  with a regular expression over the whole page), and the two strings it looks up in the
+  theme's language templates on every rebuild, compiling them each time (kept per language and
+  per state of the theme's editable files);
 - turns off git-revision-date-localized, whose per-file git calls a preview does not need: pages
   served locally show no "last updated" date. Every `mkdocs build` (tests, CI, Pages) keeps it;
 - lists the theme's static files once, not on every rebuild: MkDocs walks every file of the
@@ -35,6 +39,8 @@ _serving = False
 _segments = {}
 _entries = {}   # hash of what the search reads from a page -> the index entries it made
 _theme_files = {}   # theme folders and their editable files -> [(src_uri, theme folder)]
+_stripped = {}   # hash of a page's HTML -> the HTML as the search leaves it
+_translations = {}   # (placeholder, language, editable theme files and their times) -> translation
 INSTALLED = tuple(os.path.realpath(sysconfig.get_paths()[name]) for name in ("purelib", "platlib"))
 
 
@@ -88,6 +94,52 @@ def _memoise_search_entries(index):
     index.add_entry_from_context = add_entry_from_context
 
 
+def _memoise_search_page_context(plugins):
+    """Replace the search's page_context handler by one that strips an unchanged page from memory."""
+    search = plugins[SEARCH]
+    if not search.config.enabled:
+        return
+    handlers = plugins.events["page_context"]
+    for i, handler in enumerate(handlers):
+        if getattr(handler, "__self__", None) is search and not getattr(handler, "memoised", False):
+            handlers[i] = _memoised_page_context(handler, search)
+            plugins._event_origins[handlers[i]] = plugins._event_origins.get(handler, SEARCH)
+
+
+def _memoised_page_context(handler, search):
+    def on_page_context(context, *, page, config, nav):
+        key = hashlib.sha256(page.content.encode("utf-8")).hexdigest()
+        if key in _stripped:
+            search.search_index.add_entry_from_context(page)   # what handler does before stripping
+            page.content = _stripped[key]
+            return None
+        result = handler(context, page=page, config=config, nav=nav)
+        _stripped[key] = page.content
+        return result
+
+    on_page_context.memoised = True
+    return on_page_context
+
+
+def _memoise_translations():
+    from material.plugins.search.plugin import SearchPlugin
+
+    if getattr(SearchPlugin._translate, "memoised", False):
+        return
+    translate = SearchPlugin._translate
+
+    def _translate(self, config, value):
+        key = (value, config.theme["language"],
+               tuple((folder, tuple((path, os.stat(path).st_mtime_ns) for path in _editable_files(folder)))
+                     for folder in config.theme.dirs))
+        if key not in _translations:
+            _translations[key] = translate(self, config, value)
+        return _translations[key]
+
+    _translate.memoised = True
+    SearchPlugin._translate = _translate
+
+
 def _editable_files(folder):
     """The files under a theme folder that may change while serving (not an installed theme)."""
     if os.path.realpath(folder).startswith(INSTALLED):
@@ -120,6 +172,7 @@ def on_startup(command, dirty):
     if _serving:
         _memoise_jieba()
         _memoise_theme_files()
+        _memoise_translations()
 
 
 def on_config(config):
@@ -127,6 +180,7 @@ def on_config(config):
         config.plugins[GIT_DATES].config["enabled"] = False
     if _serving and SEARCH in config.plugins:
         _memoise_search_entries(config.plugins[SEARCH].search_index)
+        _memoise_search_page_context(config.plugins)
     return config
 
 

@@ -53,6 +53,7 @@ def page(markdown, uri="page.md"):
 def fresh(monkeypatch):
     monkeypatch.setattr(markers, "_pages", {})
     monkeypatch.setattr(katex, "_formulas", {})
+    monkeypatch.setattr(katex, "_origins", {})
     monkeypatch.setattr(katex, "_problems", markers.Problems("katex"))
 
 
@@ -101,6 +102,18 @@ def test_a_notebooks_formulas_are_found_in_its_json_lines():
     # each line is read as the JSON string it holds (`\\(` is `\(`); other lines hold no text
     assert katex.formula_origins(markdown, page(markdown, "n.ipynb")) == {
         "L": at(4, path="docs/n.ipynb"), "M": at(5, path="docs/n.ipynb"), "N": at(6, path="docs/n.ipynb")}
+
+
+def test_an_unchanged_page_is_not_searched_again_but_new_text_or_new_origins_are():
+    # mkdocs serve hands every page to the hooks again on each rebuild, mostly unchanged.
+    markdown = "a\n$x$"
+    first = katex.formula_origins(markdown, page(markdown))
+
+    assert katex.formula_origins(markdown, page(markdown)) is first
+    assert katex.formula_origins("$y$\nb", page("$y$\nb")) == {"y": at(1)}
+    assert katex.formula_origins(markdown, page(markdown, "other.md")) == {"x": at(2, path="docs/other.md")}
+    markers._pages["page.md"] = (markdown, at(5, 9, path="docs/included.md"))   # same text, from elsewhere
+    assert katex.formula_origins(markdown, page(markdown)) == {"x": at(9, path="docs/included.md")}
 
 
 def test_on_page_markdown_notes_the_places_and_changes_nothing():

@@ -5,6 +5,14 @@ import pytest
 
 import notebook_css
 
+
+
+@pytest.fixture(autouse=True)
+def no_page_remembered(monkeypatch):
+    """Each test starts as a fresh process does: no notebook page's output kept."""
+    monkeypatch.setattr(notebook_css, "_pages", {})
+
+
 HTML = '<div class="jupyter-wrapper"><div class="jp-Cell jp-CodeCell" id="cell-1"><pre>x</pre></div></div>'
 
 
@@ -135,3 +143,20 @@ def test_a_stylesheet_of_exactly_large_characters_is_kept_whole(monkeypatch):
     output = f"<style>{css}</style>"
 
     assert notebook_css.on_post_page(output, notebook_page("n.ipynb"), {}) == output
+
+
+def test_an_unchanged_page_is_not_scanned_again_and_a_changed_one_is(monkeypatch):
+    # mkdocs serve renders every page again on each rebuild; a notebook page rarely changes.
+    monkeypatch.setattr(notebook_css, "LARGE", 0)
+    scans = []
+    monkeypatch.setattr(notebook_css, "prune_css", lambda css, html: scans.append(css) or "")
+    first, second = '<style>.a{}</style><p class="a">', '<style>.b{}</style><p class="a">'
+
+    assert notebook_css.on_post_page(first, notebook_page("n.ipynb"), {}) == "<style></style><p class=\"a\">"
+    assert notebook_css.on_post_page(first, notebook_page("n.ipynb"), {}) == "<style></style><p class=\"a\">"
+    assert scans == [".a{}"]
+    notebook_css.on_post_page(second, notebook_page("n.ipynb"), {})
+    notebook_css.on_post_page(first, notebook_page("other.ipynb"), {})
+    assert scans == [".a{}", ".b{}", ".a{}"]
+    notebook_css.on_post_page(first, notebook_page("n.ipynb"), {})   # one output kept per page
+    assert scans == [".a{}", ".b{}", ".a{}", ".a{}"]
