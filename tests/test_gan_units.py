@@ -258,8 +258,6 @@ def test_train_calls_train_step_with_its_models_optimizers_the_train_digits_and_
 
 
 def test_train_uses_adam_with_betas_0_5_0_999_at_the_given_rate(recorded_steps):
-    """foreach=True: PyTorch's multi-tensor Adam (the same update as the loop over parameters,
-    fewer kernel calls)."""
     train(1)
     train(1, lr=0.01)
 
@@ -268,7 +266,6 @@ def test_train_uses_adam_with_betas_0_5_0_999_at_the_given_rate(recorded_steps):
         for opt in (opt_G, opt_D):
             assert type(opt) is torch.optim.Adam
             assert opt.defaults["lr"] == lr and opt.defaults["betas"] == (0.5, 0.999)
-            assert opt.defaults["foreach"] is True
 
 
 def test_train_starts_from_g_then_d_drawn_from_the_seed_and_steps_on_with_that_generator(recorded_steps):
