@@ -435,7 +435,7 @@ def test_train_classifier_is_full_batch_adam_on_cross_entropy(recording_adam, kw
 
 @pytest.fixture
 def quick_classifier(monkeypatch):
-    """Judge's train_classifier, recorded and cut to 40 steps (a tenth of a second, accuracy near 0.9)."""
+    """Judge's train_classifier, recorded and cut to 40 steps (a tenth of a second, about 96 % right)."""
     calls = []
 
     def quick(x, y, **kwargs):
@@ -460,7 +460,7 @@ def test_judge_trains_on_train_on_one_thread_and_keeps_real_train_accuracy_and_r
         right = (judge.clf(torch.cat([x_ref, x_real])).argmax(1) == torch.cat([y_ref, y_real])).double()
         np.testing.assert_allclose(judge.ref_features, judge.clf.features(x_ref).numpy(), rtol=1e-6)
     assert judge.accuracy == pytest.approx(right.mean().item(), abs=1e-6)
-    assert 0.6 < judge.accuracy < 0.99                       # neither 1 - accuracy nor a perfect score
+    assert 0.5 < judge.accuracy < 1                          # most right: counting the wrong ones would show
 
     Judge(seed=4)
     assert quick_classifier[-1][2] == {"seed": 4}
