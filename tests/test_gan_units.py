@@ -166,8 +166,8 @@ def test_classifier_features_are_a_relu_layer_of_128_and_forward_adds_10_logits(
 # ---------------------------------------------------------------- Algorithm 1
 
 def reference_train_step(G, D, data, gen, k, m, lr):
-    """Algorithm 1 written out with binary cross-entropy and plain SGD: k steps of D on a batch of
-    noise then a batch of data, then one step of G on new noise."""
+    """Algorithm 1 written out with binary cross-entropy and plain SGD: k steps of D, each drawing
+    a batch of noise then a batch of data from gen, then one step of G on new noise."""
     ones, zeros = torch.ones(m), torch.zeros(m)
     for _ in range(k):
         z = torch.randn(m, Z_DIM, generator=gen)
@@ -184,6 +184,7 @@ def reference_train_step(G, D, data, gen, k, m, lr):
 
 
 def descend(model, loss, lr):
+    """One step of plain SGD on the model's parameters, by hand."""
     params = list(model.parameters())
     grads = torch.autograd.grad(loss, params)
     with torch.no_grad():
