@@ -166,9 +166,15 @@ def _ledger_lines(entry):
             for field in ("title", "corrected", "why") if field in entry["lines"]]
 
 
-def shown_lines(page):
-    """[(Origin, text)]: what a page shows, each line with the file and line it comes from."""
-    ledger = {entry["id"]: entry for entry in project_data.load_ledger()}
+def ledger_by_id():
+    """{id: entry} of docs/corrections.yml, for shown_lines."""
+    return {entry["id"]: entry for entry in project_data.load_ledger()}
+
+
+def shown_lines(page, ledger=None):
+    """[(Origin, text)]: what a page shows, each line with the file and line it comes from. `ledger`:
+    ledger_by_id(), given by a caller that asks for many pages (loading it takes 20-50 ms)."""
+    ledger = ledger_by_id() if ledger is None else ledger
     out = []
     for number, line in enumerate(Path(page).read_text(encoding="utf-8").split("\n"), start=1):
         out.append((Origin(rel(page), number), line))

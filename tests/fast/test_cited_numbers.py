@@ -14,9 +14,10 @@ from cited_numbers import SEED_SECTION, cited_keys, claims, facts, known, names_
 from pages import english_pages, pages, prose_lines, rel
 
 
-def unsupported(path, references):
-    """`file:line: …` for each number a citing sentence of the page states that no cited entry has."""
-    problems = []
+def unsupported(path, references, stated_by=None):
+    """`file:line: …` for each number a citing sentence of the page states that no cited entry has.
+    stated_by: {key: known(entry)}, filled as keys are cited, shared by a caller that checks many pages."""
+    problems, stated_by = [], {} if stated_by is None else stated_by
     raw = Path(path).read_text(encoding="utf-8").split("\n")
     for number, line in prose_lines(path):
         prose, written_as = sentences(line), sentences(raw[number - 1])
@@ -26,7 +27,10 @@ def unsupported(path, references):
             keys = [key for key in cited_keys(sentence) if key in references]
             if not keys or names_a_test(as_written):  # prose_lines blanks code spans; read the test name as written
                 continue
-            stated = set().union(*(known(references[key]) for key in keys))
+            for key in keys:
+                if key not in stated_by:
+                    stated_by[key] = known(references[key])
+            stated = set().union(*(stated_by[key] for key in keys))
             problems += [f"{rel(path)}:{number}: {written!r} is in none of the cited sources "
                          f"({'; '.join('@' + k for k in keys)}: their excerpts, title, venue, year); add the words "
                          "that state it as an excerpt in docs/references.yml, correct the number, or name the "
@@ -36,8 +40,8 @@ def unsupported(path, references):
 
 
 def test_numbers_in_cited_sentences_come_from_their_sources():
-    references = project_data.load_references()
-    problems = [problem for page in [*pages(), *english_pages()] for problem in unsupported(page, references)]
+    references, stated_by = project_data.load_references(), {}  # each work's facts once, not once a citing sentence
+    problems = [problem for page in [*pages(), *english_pages()] for problem in unsupported(page, references, stated_by)]
 
     assert not problems, "\n".join(problems)
 

@@ -31,20 +31,22 @@ def test_glossary_has_terms():
 
 def test_pages_use_the_glossary_terms():
     problems = []
+    avoided = avoided_terms()  # once, not once a line: it reads and parses the glossary
     for page in prose_files():
         if page == GLOSSARY:
             continue
         for number, line in prose_lines(page):
             problems += [f"{rel(page)}:{number}: write {'/'.join(preferred)!r} instead of {term!r} (see docs/glossary.md)"
-                         for term, preferred in avoided_terms() if term in line]
+                         for term, preferred in avoided if term in line]
 
     assert not problems, "\n".join(problems)
 
 
 def test_ledger_prose_uses_the_glossary_terms():
+    avoided = avoided_terms()
     problems = [f"docs/corrections.yml:{entry['line']}: {entry['id']}: write {'/'.join(preferred)!r} instead of {term!r}"
                 for entry in project_data.load_ledger() for field in ("title", "corrected", "why")
-                for term, preferred in avoided_terms() if term in entry[field]]
+                for term, preferred in avoided if term in entry[field]]
 
     assert not problems, "\n".join(problems)
 

@@ -2,12 +2,13 @@
 the file and line to fix (tests/site/test_site.py checks the built pages too)."""
 import re
 
-from pages import pages, shown_lines
+from pages import ledger_by_id, pages, shown_lines
 
 
 def lines_matching(pattern, advice):
     """`file:line: advice` for every line a page shows (its own, included, from the ledger) that matches pattern."""
-    found = {str(origin): None for page in pages() for origin, text in shown_lines(page) if pattern.search(text)}
+    ledger = ledger_by_id()  # once, not once a page
+    found = {str(origin): None for page in pages() for origin, text in shown_lines(page, ledger) if pattern.search(text)}
     return [f"{origin}: {advice}" for origin in found]
 
 
