@@ -47,6 +47,8 @@ def english():
 @pytest.fixture(autouse=True)
 def bibliography(monkeypatch):
     monkeypatch.setattr(citations, "_references", dict(BIBLIOGRAPHY))
+    monkeypatch.setattr(citations, "_popovers", {})
+    monkeypatch.setattr(citations, "_popovers_of", {})
     monkeypatch.setattr(words, "_language", ["zh"])
     monkeypatch.setattr(markers, "_pages", {})
     citations._problems.clear()
@@ -305,6 +307,27 @@ def test_citations_become_labelled_buttons_and_their_popovers_close_the_page():
     assert where[7:-1] == [origin for _, origin in popovers]
     assert where[-1] == Origin("docs/gan.md", 4)
     assert citations._problems == []
+
+
+def test_a_popover_is_made_once_while_the_bibliography_stays_the_same(monkeypatch):
+    # mkdocs serve builds every page again on each rebuild; the popovers change only with the bibliography.
+    bibliographies = [dict(BIBLIOGRAPHY), dict(BIBLIOGRAPHY), dict(BIBLIOGRAPHY, vaswani2017=dict(PAPER, year=2018))]
+    monkeypatch.setattr(project_data, "load_references", lambda: bibliographies.pop(0))
+    made = []
+    popover = citations.popover
+    monkeypatch.setattr(citations, "popover", lambda entry, target: made.append(entry["year"]) or popover(entry, target))
+    markdown = "See [@vaswani2017]."
+
+    def build():
+        citations.on_pre_build({"theme": {"language": "zh"}})
+        return citations.on_page_markdown(markdown, page(markdown), None, None)
+
+    first, second = build(), build()
+    assert first == second and made == [2017]
+    third = build()   # the entry changed
+    assert made == [2017, 2018] and "2018" in third and "2018" not in first
+    citations.on_page_markdown(markdown, page(markdown, "en/page.md"), None, None)   # another link target
+    assert made == [2017, 2018, 2018]
 
 
 def test_in_english_a_citation_reads_the_english_way():
