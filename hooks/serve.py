@@ -39,7 +39,7 @@ _serving = False
 _segments = {}
 _entries = {}   # hash of what the search reads from a page -> the index entries it made
 _theme_files = {}   # theme folders and their editable files -> [(src_uri, theme folder)]
-_stripped = {}   # hash of a page's HTML -> the HTML as the search leaves it
+_stripped = {}   # page.file.src_uri -> (hash of its HTML, the HTML as the search leaves it)
 _translations = {}   # (placeholder, language, editable theme files and their times) -> translation
 INSTALLED = tuple(os.path.realpath(sysconfig.get_paths()[name]) for name in ("purelib", "platlib"))
 
@@ -109,12 +109,13 @@ def _memoise_search_page_context(plugins):
 def _memoised_page_context(handler, search):
     def on_page_context(context, *, page, config, nav):
         key = hashlib.sha256(page.content.encode("utf-8")).hexdigest()
-        if key in _stripped:
+        known = _stripped.get(page.file.src_uri)
+        if known and known[0] == key:
             search.search_index.add_entry_from_context(page)   # what handler does before stripping
-            page.content = _stripped[key]
+            page.content = known[1]
             return None
         result = handler(context, page=page, config=config, nav=nav)
-        _stripped[key] = page.content
+        _stripped[page.file.src_uri] = (key, page.content)
         return result
 
     on_page_context.memoised = True
