@@ -17,6 +17,10 @@ only (on_startup is told the command), this hook:
   per state of the theme's editable files);
 - turns off git-revision-date-localized, whose per-file git calls a preview does not need: pages
   served locally show no "last updated" date. Every `mkdocs build` (tests, CI, Pages) keeps it;
+- looks at the watched files every 0.1 s instead of every 0.5 s. MkDocs 1.6 polls them (watchdog's
+  PollingObserver, which works on every file system), so a saved edit waited a quarter of a second
+  on average, and up to half a second, before the rebuild even started. A look stats a few hundred
+  files: a millisecond or two;
 - lists the theme's static files once, not on every rebuild: MkDocs walks every file of the
   theme folders and pattern-matches each name, about 14,500 with Material (14,348 of them
   icons). The list is kept per set of theme folders and the files in the ones outside
@@ -41,6 +45,7 @@ _entries = {}   # hash of what the search reads from a page -> the index entries
 _theme_files = {}   # theme folders and their editable files -> [(src_uri, theme folder)]
 _stripped = {}   # page.file.src_uri -> (hash of its HTML, the HTML as the search leaves it)
 _translations = {}   # (placeholder, language, editable theme files and their times) -> translation
+WATCH_POLL = 0.1   # seconds between looks at the watched files (MkDocs: 0.5)
 INSTALLED = tuple(os.path.realpath(sysconfig.get_paths()[name]) for name in ("purelib", "platlib"))
 
 
@@ -183,6 +188,15 @@ def on_config(config):
         _memoise_search_entries(config.plugins[SEARCH].search_index)
         _memoise_search_page_context(config.plugins)
     return config
+
+
+def on_serve(server, config, builder):
+    # The observer makes each later watch's emitter with its timeout, the polling interval; the
+    # docs folder and mkdocs.yml are watched already (watchdog 7: EventEmitter._timeout).
+    server.observer._timeout = WATCH_POLL
+    for emitter in server.observer.emitters:
+        emitter._timeout = WATCH_POLL
+    return server
 
 
 def on_env(env, config, files):

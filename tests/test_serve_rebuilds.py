@@ -75,3 +75,23 @@ def test_a_rebuild_after_editing_a_page_and_a_snippet_equals_a_fresh_build(tmp_p
     assert "rebuilt-stylesheet" in (rebuilt / "assets" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
     assert (rebuilt / "rebuilt-theme-file.txt").is_file()
     assert not differences(rebuilt, fresh_site)
+
+
+def test_serve_looks_at_the_watched_files_every_tenth_of_a_second(tmp_path):
+    """MkDocs polls the watched files every 0.5 s; hooks/serve.py makes it 0.1 s, for the watches
+    MkDocs makes before on_serve (docs, mkdocs.yml) and for those it makes after (config.watch)."""
+    import serve
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "snippets").mkdir()
+    server.watch(str(tmp_path / "docs"))
+    assert {emitter.timeout for emitter in server.observer.emitters} == {0.5}   # MkDocs' own interval
+
+    assert serve.on_serve(server, config=None, builder=None) is server
+    server.watch(str(tmp_path / "snippets"))
+
+    assert len(server.observer.emitters) == 2
+    assert {emitter.timeout for emitter in server.observer.emitters} == {serve.WATCH_POLL} == {0.1}
+    server.observer.unschedule_all()
