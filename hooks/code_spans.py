@@ -14,7 +14,7 @@ blocks of three pages before and after, in both schemes at 1,280 and 360 px, sho
 in its place and colour; only the anti-aliasing of some glyphs differs, as text is shaped in
 other runs. Nothing else is touched: notebook pages keep JupyterLab's own highlighting, whose
 stylesheet colours names.
-tests/site/test_code_spans.py checks Material's stylesheets still say what this relies on.
+tests/site/test_highlighted_code.py checks Material's stylesheets still say what this relies on.
 """
 import re
 
