@@ -19,8 +19,8 @@ only (on_startup is told the command), this hook:
   served locally show no "last updated" date. Every `mkdocs build` (tests, CI, Pages) keeps it;
 - looks at the watched files every 0.1 s instead of every 0.5 s. MkDocs 1.6 polls them (watchdog's
   PollingObserver, which works on every file system), so a saved edit waited a quarter of a second
-  on average, and up to half a second, before the rebuild even started. A look stats a few hundred
-  files: a millisecond or two;
+  on average, and up to half a second, before the rebuild even started. A look at the watched
+  folders (about 180 files and folders) takes about 1.5 ms;
 - lists the theme's static files once, not on every rebuild: MkDocs walks every file of the
   theme folders and pattern-matches each name, about 14,500 with Material (14,348 of them
   icons). The list is kept per set of theme folders and the files in the ones outside
