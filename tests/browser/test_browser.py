@@ -312,6 +312,39 @@ def test_copy_button_copies_the_code(served, context):
     assert copied.strip() and copied.strip() == shown.strip()
 
 
+@pytest.mark.parametrize("path, search, first_code_block", [
+    ("/gan/", "搜索", "第 1 个代码块的操作"),
+    ("/en/gan/", "Search", "Code block 1: actions"),
+])
+def test_names_given_for_screen_readers_are_in_the_page_language(served, browser, path, search, first_code_block):
+    context = browser.new_context(viewport=WIDE)
+    page, _, _ = visit(context, served + path)
+    names = page.evaluate("""() => [document.querySelector(".md-search[role='dialog']").getAttribute('aria-label'),
+        document.querySelector('nav.md-code__nav').getAttribute('aria-label')]""")
+    context.close()
+
+    assert names == [search, first_code_block]
+
+
+def test_a_formula_in_a_closed_note_gets_its_scroll_cue_when_the_note_opens(served, browser):
+    """Widths are read only for what is drawn (accessibility.js): a formula inside a closed note is
+    measured when the note opens, and a wide one is then marked and reachable by keyboard."""
+    context = browser.new_context(viewport=PHONE)
+    page, _, _ = visit(context, served + "/transformer/")
+    settle(page)
+    hidden = page.evaluate("""() => [...document.querySelectorAll('details:not([open]) .math-display')]
+        .filter(el => el.classList.contains('is-scrollable')).length""")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    settle(page)
+    opened = page.evaluate("""() => [...document.querySelectorAll('details .math-display')]
+        .filter(el => el.scrollWidth > el.clientWidth + 1)
+        .map(el => [el.classList.contains('is-scrollable'), el.getAttribute('tabindex')])""")
+    context.close()
+
+    assert hidden == 0
+    assert opened and all(marked == [True, "0"] for marked in opened), opened
+
+
 def test_the_axe_check_reports_what_it_looks_for(served, browser):
     """axe_problems, shown failing: faint text, an image without alt text, a button without a name."""
     context = browser.new_context(viewport=WIDE, locale="zh-CN", color_scheme="dark")
