@@ -41,6 +41,7 @@ SPACED = set("=<>≤≥≠≈∈∉⊂⊆→←×+−±∼∝⊙")
 MARKDOWN_MATH = [re.compile(r"\$\$(.+?)\$\$", re.S), re.compile(r"\\\[(.+?)\\\]", re.S),
                  re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$"), re.compile(r"\\\((.+?)\\\)")]
 CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+KATEX_STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet" href="[^"]*assets/katex/katex\.min\.css">\n?')
 
 _node = None
 _cache = {}
@@ -185,7 +186,19 @@ def on_post_page(output, page, config):
     # every formula three times.
     seen = {}
     output = _replace(DISPLAY, True, output, page, seen)
-    return _replace(INLINE, False, output, page, seen)
+    return _stylesheet_only_for_math(_replace(INLINE, False, output, page, seen))
+
+
+def on_post_template(output, template_name, config):
+    return _stylesheet_only_for_math(output)  # 404.html
+
+
+def _stylesheet_only_for_math(output):
+    # A page without a formula does without KaTeX's stylesheet (mkdocs.yml's extra_css): 3.6 KB
+    # less to load, and 250 rules fewer for the browser to match each time it restyles the page.
+    if 'class="katex' in output:
+        return output
+    return KATEX_STYLESHEET.sub("", output, count=1)
 
 
 def on_post_build(config):  # pragma: no mutate block (writes the site: tests/mutation-equivalents.md)

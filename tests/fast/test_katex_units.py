@@ -179,3 +179,21 @@ def test_a_long_bad_formula_is_quoted_up_to_200_characters(monkeypatch):
     katex.on_post_page(f'<span class="arithmatex" data-tex="\\({tex}\\)">t</span>', page(""), {})
 
     assert katex._problems[0].endswith("\n    " + tex[:200])
+
+
+HEAD = ('<head>\n    <link rel="stylesheet" href="../assets/katex/katex.min.css">\n'
+        '    <link rel="stylesheet" href="../assets/stylesheets/extra.css">\n</head>')
+
+
+def test_only_a_page_with_a_formula_links_katex_stylesheet(monkeypatch):
+    monkeypatch.setattr(katex, "render", lambda tex, display: f'<span class="katex">{tex}</span>')
+
+    with_math = katex.on_post_page(HEAD + '<span class="arithmatex" data-tex="\\(x\\)">x</span>', page("$x$"), {})
+    without = katex.on_post_page(HEAD + "<p>words</p>", page("words"), {})
+
+    assert with_math.startswith(HEAD)
+    assert without == '<head>\n    <link rel="stylesheet" href="../assets/stylesheets/extra.css">\n</head><p>words</p>'
+
+
+def test_the_404_page_has_no_formula_and_no_katex_stylesheet():
+    assert "katex" not in katex.on_post_template(HEAD + "<h1>404</h1>", "404.html", {})

@@ -175,6 +175,19 @@ def test_math_is_rendered_at_build_time(site):
     assert list((site / "assets/katex/fonts").glob("*.woff2"))
 
 
+def test_a_page_loads_katex_stylesheet_exactly_when_it_shows_a_formula(site):
+    shows, loads = {}, {}
+    for p in html_pages(site):
+        text = p.read_text(encoding="utf-8")
+        shows[p.relative_to(site)] = 'class="katex' in text
+        loads[p.relative_to(site)] = "assets/katex/katex.min.css" in text
+    wrong = [f"{page}: {'shows a formula without' if shows[page] else 'loads'} KaTeX's stylesheet"
+             for page in shows if shows[page] != loads[page]]
+
+    assert not wrong, "\n".join(wrong)
+    assert not all(loads.values())  # the FAQ, the notebooks and others have no formula
+
+
 def test_no_page_loads_math_javascript(site):
     scripts = [f"{p.relative_to(site)}: {s}" for p in html_pages(site)
                for s in re.findall(r'<script[^>]+src="([^"]+)"', p.read_text(encoding="utf-8"))
