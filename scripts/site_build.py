@@ -19,6 +19,9 @@ def build_editions(root, site_dir, **environment):
     own folder, so the English one is built beside site_dir and moved into it afterwards)."""
     site_dir = Path(site_dir)
     english = site_dir.with_name(site_dir.name + "-en")
+    if environment.get("OFFLINE") == "true":  # cached notebooks apart from the site's (see mkdocs.yml)
+        environment = {"NOTEBOOK_CACHE": ".cache/mkdocs-jupyter/zh-offline",
+                       "NOTEBOOK_CACHE_EN": ".cache/mkdocs-jupyter/en-offline", **environment}
     with ThreadPoolExecutor(len(EDITIONS)) as pool:
         results = list(pool.map(lambda edition: build_site(root, english if edition[1] else site_dir,
                                                            config=edition[0], **environment), EDITIONS))
