@@ -161,7 +161,7 @@ class Problems(list):
     the problems of all hooks, even without --strict.
     """
 
-    everyone = {}  # hook -> its list; `mkdocs serve` loads the hooks again on each rebuild
+    everyone = {}  # hook -> its list; a list made again for a hook (in a unit test) replaces the old one
 
     def __init__(self, hook):
         super().__init__()

@@ -57,6 +57,15 @@ except ImportError:  # the fast tier's environment (requirements-docs.txt) has n
 else:
     settings.register_profile("mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
+@pytest.fixture(autouse=True)
+def own_problem_lists(monkeypatch):
+    """Each test gets its own registry of the hooks' problem lists (hooks/markers.py Problems):
+    every hook's fail_if_any reads them all, so a bad formula left by one unit test would otherwise
+    fail another test's build, depending on the order the tests ran in."""
+    import markers
+    monkeypatch.setattr(markers.Problems, "everyone", dict(markers.Problems.everyone))
+
+
 SITE_DIR = "_TESTS_SITE_DIR"  # made by the controller process; its pytest-xdist workers inherit it
 
 

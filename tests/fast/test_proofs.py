@@ -183,7 +183,6 @@ def test_without_a_repository_the_test_is_named_unlinked_in_the_pages_language(p
 
 def test_a_bad_proof_marker_is_reported_by_page_and_line_and_dropped(project, monkeypatch):
     monkeypatch.setattr(markers, "_pages", {})
-    monkeypatch.setattr(markers.Problems, "everyone", dict(markers.Problems.everyone))   # see test_katex_units
     monkeypatch.setattr(proofs, "_problems", markers.Problems("proofs"))
     markdown = "a\n<!-- proof: tests/test_good.py::helper -->\nb"
 
